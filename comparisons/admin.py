@@ -1,0 +1,250 @@
+import datetime
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, OuterRef, Q
+from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
+from django.utils.html import format_html_join
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    STALE_AFTER_DAYS,
+    Category,
+    Citation,
+    Claim,
+    Edition,
+    FactCheck,
+    Feature,
+    Platform,
+    Release,
+    Source,
+    Vendor,
+)
+
+
+class ReleaseInline(admin.TabularInline):
+    model = Release
+    extra = 0
+
+
+class EditionInline(admin.TabularInline):
+    model = Edition
+    extra = 0
+
+
+@admin.register(Vendor)
+class VendorAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "homepage"]
+
+
+@admin.register(Platform)
+class PlatformAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "vendor", "kind", "is_baseline", "position"]
+    list_select_related = ["vendor"]
+    inlines = [ReleaseInline, EditionInline]
+
+
+class FeatureInline(admin.TabularInline):
+    model = Feature
+    extra = 0
+    fields = ["slug", "name", "kind", "unit", "better", "position"]
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    inlines = [FeatureInline]
+
+
+@admin.register(Feature)
+class FeatureAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug", "category", "kind", "unit"]
+    list_filter = ["category", "kind"]
+    list_select_related = ["category"]
+    search_fields = ["name", "slug", "description", "aliases"]
+
+
+class CitationFormSet(BaseInlineFormSet):
+    """A published claim keeps at least one supporting citation (checked with the claim form)."""
+
+    def clean(self):
+        super().clean()
+        if self.instance.status not in (Claim.Status.PUBLISHED, Claim.Status.DISPUTED):
+            return
+        supporting = [
+            form
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("source")
+            and form.cleaned_data.get("stance") == Citation.Stance.SUPPORTS
+        ]
+        if not supporting:
+            raise ValidationError(
+                "A published or disputed claim needs at least one supporting citation."
+            )
+
+
+class CitationInline(admin.StackedInline):
+    model = Citation
+    formset = CitationFormSet
+    extra = 0
+    autocomplete_fields = ["source"]
+    fields = ["source", "locator", "quote", "stance", "position"]
+
+
+class StaleSourceFilter(admin.SimpleListFilter):
+    title = "source freshness"
+    parameter_name = "sources"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("stale", f"Not checked for {STALE_AFTER_DAYS // 30} months"),
+            ("none", "No citation"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "stale":
+            cutoff = timezone.localdate() - datetime.timedelta(days=STALE_AFTER_DAYS)
+            return queryset.filter(newest_check__lt=cutoff)
+        if self.value() == "none":
+            return queryset.filter(newest_check__isnull=True)
+        return queryset
+
+
+@admin.register(Claim)
+class ClaimAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "feature",
+        "platform",
+        "release_label",
+        "support",
+        "value",
+        "status",
+        "confidence",
+        "newest_check",
+        "citation_count",
+    ]
+    list_filter = [
+        "status",
+        "confidence",
+        "support",
+        "platform",
+        "feature__category",
+        StaleSourceFilter,
+    ]
+    list_select_related = ["platform", "feature", "release_from", "release_until"]
+    search_fields = ["feature__name", "feature__slug", "platform__name", "note", "text"]
+    autocomplete_fields = ["feature"]
+    inlines = [CitationInline]
+    actions = ["publish", "mark_disputed", "retract"]
+    readonly_fields = ["reviewed_by", "reviewed_at"]
+    list_per_page = 100
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .with_newest_check()
+            .annotate(citation_count=Count("citations", distinct=True))
+        )
+
+    @admin.display(description="releases")
+    def release_label(self, claim):
+        return claim.release_label
+
+    @admin.display(description="newest source check", ordering="newest_check")
+    def newest_check(self, claim):
+        return claim.newest_check
+
+    @admin.display(description="citations", ordering="citation_count")
+    def citation_count(self, claim):
+        return claim.citation_count
+
+    @admin.action(description="Publish selected claims (needs a supporting citation)")
+    def publish(self, request, queryset):
+        supported = Citation.objects.filter(claim=OuterRef("pk"), stance=Citation.Stance.SUPPORTS)
+        queryset = queryset.annotate(has_support=Exists(supported))
+        refused = [str(c) for c in queryset.filter(has_support=False)]
+        ready = queryset.filter(has_support=True).exclude(status=Claim.Status.PUBLISHED)
+        count = 0
+        for claim in ready:
+            claim.publish(user=request.user)
+            count += 1
+        if count:
+            self.message_user(request, f"Published {count} claim(s).", messages.SUCCESS)
+        if refused:
+            self.message_user(
+                request,
+                f"Refused {len(refused)} claim(s) without a supporting citation: "
+                + "; ".join(refused[:10]),
+                messages.ERROR,
+            )
+
+    @admin.action(description="Mark selected claims as disputed")
+    def mark_disputed(self, request, queryset):
+        self._set_status(request, queryset, Claim.Status.DISPUTED)
+
+    @admin.action(description="Retract selected claims")
+    def retract(self, request, queryset):
+        self._set_status(request, queryset, Claim.Status.RETRACTED)
+
+    def _set_status(self, request, queryset, status):
+        # Save one by one so every change gets its history row (who and when).
+        count = 0
+        for claim in queryset.exclude(status=status):
+            claim.status = status
+            claim.reviewed_by = request.user
+            claim.reviewed_at = timezone.now()
+            claim.save()
+            count += 1
+        self.message_user(request, f"{count} claim(s) marked {status}.", messages.SUCCESS)
+
+
+@admin.register(Source)
+class SourceAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "publisher", "kind", "checked", "claim_count"]
+    list_filter = ["kind", "publisher"]
+    search_fields = ["title", "url", "key", "publisher"]
+    readonly_fields = ["claims_resting_on_it"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(claim_count=Count("citations__claim", distinct=True))
+        )
+
+    @admin.display(description="claims", ordering="claim_count")
+    def claim_count(self, source):
+        return source.claim_count
+
+    @admin.display(description="Claims that rest on this source")
+    def claims_resting_on_it(self, source):
+        claims = Claim.objects.filter(Q(citations__source=source)).select_related(
+            "platform", "feature", "release_from", "release_until"
+        )
+        return (
+            format_html_join(
+                "",
+                '<li><a href="/admin/comparisons/claim/{}/change/">{}</a></li>',
+                ((c.pk, str(c)) for c in claims.distinct()),
+            )
+            or "—"
+        )
+
+
+@admin.register(FactCheck)
+class FactCheckAdmin(SimpleHistoryAdmin):
+    list_display = ["statement", "verdict", "unverified"]
+    list_filter = ["verdict"]
+    search_fields = ["statement", "explanation", "statement_zh"]
+    filter_horizontal = ["sources"]
+
+    def view_on_site(self, obj):
+        return f"/fact-checks/#{obj.slug}"
+
+
+admin.site.site_header = "VirtCompare curation"
+admin.site.site_title = "VirtCompare"

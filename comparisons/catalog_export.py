@@ -1,0 +1,215 @@
+"""Write the catalogue from the database back to YAML files in the loader's format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .models import Category, Claim, FactCheck, Feature, Platform, Source, Vendor
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str_representer(dumper: yaml.SafeDumper, value: str):
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str_representer)
+
+
+def dump_yaml(data: Any) -> str:
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, indent=2)
+
+
+def _compact(mapping: dict[str, Any]) -> dict[str, Any]:
+    """Drop empty optional keys so files stay short and diffs small."""
+    return {k: v for k, v in mapping.items() if v not in (None, "", [], {})}
+
+
+def _number(value: float | None):
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
+def catalog_files() -> dict[str, str]:
+    """Relative path → file text, for the whole catalogue."""
+    files: dict[str, str] = {}
+    files["vendors.yaml"] = dump_yaml(
+        [
+            {"slug": v.slug, "name": v.name, "homepage": v.homepage or None}
+            for v in Vendor.objects.order_by("pk")
+        ]
+    )
+    features_by_category: dict[int, list[Feature]] = {}
+    for feature in Feature.objects.order_by("position"):
+        features_by_category.setdefault(feature.category_id, []).append(feature)
+    files["categories.yaml"] = dump_yaml(
+        [
+            {
+                "slug": c.slug,
+                "name": c.name,
+                "features": [
+                    _compact(
+                        {
+                            "slug": f.slug,
+                            "name": f.name,
+                            "kind": f.kind,
+                            "unit": f.unit,
+                            "better": f.better,
+                            "description": f.description,
+                            "aliases": list(f.aliases),
+                        }
+                    )
+                    for f in features_by_category.get(c.pk, [])
+                ],
+            }
+            for c in Category.objects.order_by("position")
+        ]
+    )
+    platforms = Platform.objects.select_related("vendor").prefetch_related("releases", "editions")
+    for p in platforms:
+        files[f"platforms/{p.slug}.yaml"] = dump_yaml(
+            {
+                "slug": p.slug,
+                "name": p.name,
+                "vendor": p.vendor.slug,
+                "kind": p.kind,
+                "summary": p.summary,
+                "homepage": p.homepage or None,
+                "is_baseline": p.is_baseline,
+                "releases": [
+                    _compact(
+                        {
+                            "version": r.version,
+                            "released": r.released,
+                            "end_of_support": r.end_of_support,
+                            "current": r.is_current,
+                            "notes": r.notes,
+                        }
+                    )
+                    for r in sorted(p.releases.all(), key=lambda r: r.position)
+                ],
+                "editions": [
+                    _compact({"name": e.name, "description": e.description})
+                    for e in sorted(p.editions.all(), key=lambda e: e.position)
+                ],
+            }
+        )
+    sources = list(Source.objects.order_by("key"))
+    prefix_owner = _source_files(sources)
+    for name, rows in prefix_owner.items():
+        files[f"sources/{name}.yaml"] = dump_yaml(
+            [
+                _compact(
+                    {
+                        "key": s.key,
+                        "url": s.url,
+                        "title": s.title,
+                        "publisher": s.publisher,
+                        "kind": s.kind,
+                        "published": s.published,
+                        "checked": s.checked,
+                    }
+                )
+                for s in rows
+            ]
+        )
+    claims = (
+        Claim.objects.select_related(
+            "platform", "feature", "release_from", "release_until", "edition"
+        )
+        .prefetch_related("citations__source")
+        .order_by(
+            "platform__position",
+            "feature__category__position",
+            "feature__position",
+            "release_from__position",
+            "edition__position",
+        )
+    )
+    by_platform: dict[str, list[dict]] = {}
+    for c in claims:
+        by_platform.setdefault(c.platform.slug, []).append(
+            _compact(
+                {
+                    "feature": c.feature.slug,
+                    "from": c.release_from.version,
+                    "until": c.release_until.version if c.release_until else None,
+                    "edition": c.edition.name if c.edition else None,
+                    "support": c.support,
+                    "value": _number(c.value),
+                    "text": c.text,
+                    "note": c.note,
+                    "status": c.status,
+                    "confidence": c.confidence,
+                    "citations": [
+                        _compact(
+                            {
+                                "source": cit.source.key,
+                                "locator": cit.locator,
+                                "quote": cit.quote,
+                                "stance": cit.stance,
+                            }
+                        )
+                        for cit in c.citations.all()
+                    ],
+                }
+            )
+        )
+    for slug, rows in by_platform.items():
+        files[f"claims/{slug}.yaml"] = dump_yaml(rows)
+    fact_checks = FactCheck.objects.prefetch_related("sources").order_by("position")
+    if fact_checks:
+        files["factchecks.yaml"] = dump_yaml(
+            [
+                _compact(
+                    {
+                        "slug": f.slug,
+                        "statement": f.statement,
+                        "statement_zh": f.statement_zh,
+                        "verdict": f.verdict,
+                        "explanation": f.explanation,
+                        "explanation_zh": f.explanation_zh,
+                        "unverified": f.unverified or None,
+                        "sources": sorted(s.key for s in f.sources.all()),
+                        "claims": list(f.concerns),
+                    }
+                )
+                for f in fact_checks
+            ]
+        )
+    return files
+
+
+def _source_files(sources: list[Source]) -> dict[str, list[Source]]:
+    """Sources are filed by the owner their key prefix names (ms- → hyper-v, ...)."""
+    owners = {
+        "ms": "hyper-v",
+        "vmw": "vmware-esxi",
+        "pve": "proxmox-ve",
+        "xcp": "xcp-ng",
+        "ntx": "nutanix-ahv",
+        "kvm": "kvm",
+        "fc": "factchecks",
+    }
+    files: dict[str, list[Source]] = {}
+    for source in sources:
+        owner = owners.get(source.key.split("-", 1)[0], "general")
+        files.setdefault(owner, []).append(source)
+    return files
+
+
+def export_catalog(root: Path) -> list[Path]:
+    written = []
+    for rel, text in catalog_files().items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written

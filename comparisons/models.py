@@ -1,0 +1,376 @@
+"""The curated catalogue: platforms, releases, features, sources, claims and fact checks."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+STALE_AFTER_DAYS = 365
+
+
+class Vendor(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=120)
+    homepage = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PlatformQuerySet(models.QuerySet):
+    def hypervisors(self) -> PlatformQuerySet:
+        return self.filter(is_baseline=False)
+
+
+class Platform(models.Model):
+    class Kind(models.TextChoices):
+        TYPE1 = "type1", "Type 1 (bare-metal) hypervisor"
+        KERNEL_MODULE = "kernel-module", "Kernel-based hypervisor"
+        HOSTED = "hosted", "Hosted (type 2) hypervisor"
+        BASELINE = "baseline", "Bare metal (baseline)"
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=120)
+    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="platforms")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    summary = models.TextField(blank=True)
+    homepage = models.URLField(blank=True)
+    is_baseline = models.BooleanField(default=False)
+    position = models.PositiveIntegerField(default=0)
+
+    objects = PlatformQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("platform-detail", args=[self.slug])
+
+
+class Release(models.Model):
+    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="releases")
+    version = models.CharField(max_length=40)
+    released = models.DateField(null=True, blank=True)
+    end_of_support = models.DateField(null=True, blank=True)
+    is_current = models.BooleanField(default=False)
+    notes = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0, help_text="Oldest first.")
+
+    class Meta:
+        ordering = ["platform__position", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["platform", "version"], name="release_unique_version"),
+            models.UniqueConstraint(
+                fields=["platform"], condition=Q(is_current=True), name="release_one_current"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_of_support__isnull=True)
+                | Q(released__isnull=True)
+                | Q(end_of_support__gte=models.F("released")),
+                name="release_support_ends_after_release",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform.name} {self.version}"
+
+    def support_status(self, today: datetime.date | None = None) -> str:
+        today = today or timezone.localdate()
+        if self.end_of_support is None:
+            return "supported" if self.released else "unknown"
+        return "supported" if self.end_of_support >= today else "end of support"
+
+
+class Edition(models.Model):
+    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="editions")
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["platform__position", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["platform", "name"], name="edition_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform.name} {self.name}"
+
+
+class Category(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=120)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Feature(models.Model):
+    class Kind(models.TextChoices):
+        SUPPORT = "support", "Support level"
+        NUMBER = "number", "Number with unit"
+        TEXT = "text", "Text"
+
+    class Better(models.TextChoices):
+        HIGHER = "higher", "Higher is better"
+        LOWER = "lower", "Lower is better"
+
+    slug = models.SlugField(unique=True)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="features")
+    name = models.CharField(max_length=160)
+    description = models.TextField(blank=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SUPPORT)
+    unit = models.CharField(max_length=30, blank=True)
+    better = models.CharField(max_length=10, choices=Better.choices, blank=True)
+    aliases = models.JSONField(default=list, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["category__position", "position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="number") | (~Q(unit="") & ~Q(better="")),
+                name="feature_number_has_unit_and_direction",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        VENDOR_DOC = "vendor-doc", "Vendor documentation"
+        KB = "kb", "Knowledge-base article"
+        RELEASE_NOTES = "release-notes", "Release notes"
+        PAPER = "paper", "Paper"
+        BENCHMARK_REPORT = "benchmark-report", "Benchmark report"
+        ARTICLE = "article", "Article"
+
+    key = models.SlugField(max_length=80, unique=True)
+    url = models.URLField(max_length=600, unique=True)
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=120)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    published = models.DateField(null=True, blank=True)
+    checked = models.DateField(help_text="When someone last read the page and confirmed it.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(url__startswith="https://") | Q(url__startswith="http://"),
+                name="source_url_is_http",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_stale(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return (today - self.checked).days > STALE_AFTER_DAYS
+
+
+class ClaimQuerySet(models.QuerySet):
+    def published(self) -> ClaimQuerySet:
+        return self.filter(status__in=[Claim.Status.PUBLISHED, Claim.Status.DISPUTED])
+
+    def for_platforms(self, slugs) -> ClaimQuerySet:
+        return self.filter(platform__slug__in=list(slugs))
+
+    def with_newest_check(self) -> ClaimQuerySet:
+        return self.annotate(newest_check=Max("citations__source__checked"))
+
+
+class Claim(models.Model):
+    class Support(models.TextChoices):
+        FULL = "full", "Supported"
+        PARTIAL = "partial", "Partly supported"
+        NONE = "none", "Not supported"
+        UNKNOWN = "unknown", "Unknown"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        DISPUTED = "disputed", "Disputed"
+        RETRACTED = "retracted", "Retracted"
+
+    class Confidence(models.TextChoices):
+        HIGH = "high", "High"
+        MEDIUM = "medium", "Medium"
+        LOW = "low", "Low"
+
+    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="claims")
+    feature = models.ForeignKey(Feature, on_delete=models.CASCADE, related_name="claims")
+    release_from = models.ForeignKey(
+        Release, on_delete=models.PROTECT, related_name="claims_starting"
+    )
+    release_until = models.ForeignKey(
+        Release,
+        on_delete=models.PROTECT,
+        related_name="claims_ending",
+        null=True,
+        blank=True,
+        help_text="Last release the claim applies to; empty while it is still true.",
+    )
+    edition = models.ForeignKey(
+        Edition, on_delete=models.PROTECT, null=True, blank=True, related_name="claims"
+    )
+    support = models.CharField(max_length=10, choices=Support.choices)
+    value = models.FloatField(null=True, blank=True)
+    text = models.CharField(max_length=300, blank=True)
+    note = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    confidence = models.CharField(
+        max_length=10, choices=Confidence.choices, default=Confidence.MEDIUM
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ClaimQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["platform__position", "feature__category__position", "feature__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["platform", "feature", "release_from", "edition"],
+                condition=Q(edition__isnull=False),
+                name="claim_unique_with_edition",
+            ),
+            models.UniqueConstraint(
+                fields=["platform", "feature", "release_from"],
+                condition=Q(edition__isnull=True),
+                name="claim_unique_without_edition",
+            ),
+            models.CheckConstraint(
+                condition=~Q(support__in=["partial", "unknown"]) | ~Q(note=""),
+                name="claim_partial_or_unknown_has_note",
+            ),
+        ]
+        indexes = [models.Index(fields=["platform", "feature"])]
+
+    def __str__(self) -> str:
+        return f"{self.platform} · {self.feature} · {self.release_label}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("claim-detail", args=[self.pk])
+
+    @property
+    def release_label(self) -> str:
+        if self.release_until_id == self.release_from_id:
+            return self.release_from.version
+        if self.release_until_id:
+            return f"{self.release_from.version}–{self.release_until.version}"
+        return f"{self.release_from.version}+"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.release_from_id and self.release_from.platform_id != self.platform_id:
+            errors["release_from"] = "This release belongs to another platform."
+        if self.release_until_id:
+            if self.release_until.platform_id != self.platform_id:
+                errors["release_until"] = "This release belongs to another platform."
+            elif self.release_from_id and self.release_until.position < self.release_from.position:
+                errors["release_until"] = "The last release comes before the first release."
+        if self.edition_id and self.edition.platform_id != self.platform_id:
+            errors["edition"] = "This edition belongs to another platform."
+        if self.support in (self.Support.PARTIAL, self.Support.UNKNOWN) and not self.note:
+            errors["note"] = "Say what is missing (partial) or what was searched (unknown)."
+        if self.feature_id and self.feature.kind == Feature.Kind.NUMBER:
+            if self.support in (self.Support.FULL, self.Support.PARTIAL) and self.value is None:
+                errors["value"] = f"A number in {self.feature.unit} is required."
+        if errors:
+            raise ValidationError(errors)
+
+    def has_supporting_citation(self) -> bool:
+        return self.citations.filter(stance=Citation.Stance.SUPPORTS).exists()
+
+    def applies_to(self, release: Release) -> bool:
+        if release.position < self.release_from.position:
+            return False
+        return self.release_until_id is None or release.position <= self.release_until.position
+
+    def publish(self, *, user=None) -> None:
+        """Publish; refused without at least one supporting citation (the data rule)."""
+        if not self.has_supporting_citation():
+            raise ValidationError("A published claim needs at least one supporting citation.")
+        self.status = self.Status.PUBLISHED
+        self.reviewed_by = user
+        self.reviewed_at = timezone.now()
+        self.save()
+
+
+class Citation(models.Model):
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", "Supports"
+        CONTRADICTS = "contradicts", "Contradicts"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="citations")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    locator = models.CharField(max_length=300, blank=True)
+    quote = models.TextField(blank=True)
+    stance = models.CharField(max_length=12, choices=Stance.choices, default=Stance.SUPPORTS)
+    position = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["claim", "position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.source} ({self.get_stance_display()})"
+
+
+class FactCheck(models.Model):
+    class Verdict(models.TextChoices):
+        ACCURATE = "accurate", "Accurate"
+        PARTLY_ACCURATE = "partly-accurate", "Partly accurate"
+        OUTDATED = "outdated", "Outdated"
+        WRONG = "wrong", "Wrong"
+
+    slug = models.SlugField(max_length=80, unique=True)
+    statement = models.TextField()
+    statement_zh = models.TextField(blank=True)
+    verdict = models.CharField(max_length=20, choices=Verdict.choices)
+    explanation = models.TextField()
+    explanation_zh = models.TextField(blank=True)
+    unverified = models.BooleanField(default=False)
+    sources = models.ManyToManyField(Source, related_name="fact_checks", blank=True)
+    # [{"platform": slug, "feature": slug}]: the claims it concerns, at every release.
+    concerns = models.JSONField(default=list, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.statement

@@ -1,0 +1,280 @@
+"""Writes to the catalogue that touch several models."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import models, transaction
+
+from .catalog import Catalog, CatalogInvalid, as_date, read_catalog, validate
+from .models import (
+    Category,
+    Citation,
+    Claim,
+    Edition,
+    FactCheck,
+    Feature,
+    Platform,
+    Release,
+    Source,
+    Vendor,
+)
+
+
+@dataclass
+class LoadReport:
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    unchanged: Counter = field(default_factory=Counter)
+
+    def summary(self) -> str:
+        kinds = sorted(set(self.created) | set(self.updated) | set(self.unchanged))
+        return ", ".join(
+            f"{kind}: {self.created[kind]} new, {self.updated[kind]} changed, "
+            f"{self.unchanged[kind]} unchanged"
+            for kind in kinds
+        )
+
+
+class _Sync:
+    """Create or update rows field by field, saving only what changed (history stays clean)."""
+
+    def __init__(self, report: LoadReport):
+        self.report = report
+
+    def apply(self, kind: str, existing, model, fields: dict[str, Any], **lookup):
+        if existing is None:
+            obj = model(**lookup, **fields)
+            obj.save()
+            self.report.created[kind] += 1
+            return obj
+        changed = [
+            name for name, value in fields.items() if _current(existing, name) != _raw(value)
+        ]
+        if changed:
+            for name in changed:
+                setattr(existing, name, fields[name])
+            existing.save()
+            self.report.updated[kind] += 1
+        else:
+            self.report.unchanged[kind] += 1
+        return existing
+
+
+def _raw(value):
+    return value.pk if isinstance(value, models.Model) else value
+
+
+def _current(obj, name: str):
+    """The stored value; foreign keys by id so comparing costs no query."""
+    field = obj._meta.get_field(name)
+    return getattr(obj, field.attname)
+
+
+def load_catalog_dir(root: Path) -> LoadReport:
+    """Validate the whole catalogue under root, then load it in one transaction."""
+    catalog, problems = read_catalog(root)
+    problems += validate(catalog)
+    if problems:
+        raise CatalogInvalid(problems)
+    return load_catalog(catalog)
+
+
+@transaction.atomic
+def load_catalog(catalog: Catalog) -> LoadReport:
+    report = LoadReport()
+    sync = _Sync(report)
+
+    vendors = {v.slug: v for v in Vendor.objects.all()}
+    for entry in catalog.vendors:
+        d = entry.data
+        vendors[d["slug"]] = sync.apply(
+            "vendors",
+            vendors.get(d["slug"]),
+            Vendor,
+            {"name": d["name"], "homepage": d.get("homepage") or ""},
+            slug=d["slug"],
+        )
+
+    categories = {c.slug: c for c in Category.objects.all()}
+    features = {f.slug: f for f in Feature.objects.all()}
+    for c_pos, entry in enumerate(catalog.categories, start=1):
+        d = entry.data
+        category = sync.apply(
+            "categories",
+            categories.get(d["slug"]),
+            Category,
+            {"name": d["name"], "position": c_pos},
+            slug=d["slug"],
+        )
+        for f_pos, f in enumerate(d.get("features") or [], start=1):
+            features[f["slug"]] = sync.apply(
+                "features",
+                features.get(f["slug"]),
+                Feature,
+                {
+                    "category": category,
+                    "name": f["name"],
+                    "description": f.get("description", ""),
+                    "kind": f.get("kind", "support"),
+                    "unit": f.get("unit", ""),
+                    "better": f.get("better", ""),
+                    "aliases": list(f.get("aliases", [])),
+                    "position": f_pos,
+                },
+                slug=f["slug"],
+            )
+
+    platforms = {p.slug: p for p in Platform.objects.all()}
+    releases = {(r.platform_id, r.version): r for r in Release.objects.all()}
+    editions = {(e.platform_id, e.name): e for e in Edition.objects.all()}
+    # Positions follow the design's platform order; unknown slugs go last.
+    order = ["hyper-v", "vmware-esxi", "proxmox-ve", "xcp-ng", "nutanix-ahv", "kvm", "bare-metal"]
+    for entry in catalog.platforms:
+        d = entry.data
+        position = order.index(d["slug"]) + 1 if d["slug"] in order else len(order) + 1
+        platform = sync.apply(
+            "platforms",
+            platforms.get(d["slug"]),
+            Platform,
+            {
+                "name": d["name"],
+                "vendor": vendors[d["vendor"]],
+                "kind": d["kind"],
+                "summary": d.get("summary", ""),
+                "homepage": d.get("homepage") or "",
+                "is_baseline": bool(d.get("is_baseline", False)),
+                "position": position,
+            },
+            slug=d["slug"],
+        )
+        platforms[d["slug"]] = platform
+        # Clear the current flag first so the one-current constraint never trips mid-load.
+        wanted_current = {r["version"] for r in d.get("releases") or [] if r.get("current")}
+        for (platform_id, version), release in releases.items():
+            if platform_id == platform.pk and release.is_current and version not in wanted_current:
+                release.is_current = False
+                release.save(update_fields=["is_current"])
+        for r_pos, r in enumerate(d.get("releases") or [], start=1):
+            releases[(platform.pk, r["version"])] = sync.apply(
+                "releases",
+                releases.get((platform.pk, r["version"])),
+                Release,
+                {
+                    "released": as_date(r.get("released")),
+                    "end_of_support": as_date(r.get("end_of_support")),
+                    "is_current": bool(r.get("current", False)),
+                    "notes": r.get("notes", ""),
+                    "position": r_pos,
+                },
+                platform=platform,
+                version=r["version"],
+            )
+        for e_pos, e in enumerate(d.get("editions") or [], start=1):
+            editions[(platform.pk, e["name"])] = sync.apply(
+                "editions",
+                editions.get((platform.pk, e["name"])),
+                Edition,
+                {"description": e.get("description", ""), "position": e_pos},
+                platform=platform,
+                name=e["name"],
+            )
+
+    sources = {s.key: s for s in Source.objects.all()}
+    for entry in catalog.sources:
+        d = entry.data
+        sources[d["key"]] = sync.apply(
+            "sources",
+            sources.get(d["key"]),
+            Source,
+            {
+                "url": d["url"],
+                "title": d["title"],
+                "publisher": d["publisher"],
+                "kind": d["kind"],
+                "published": as_date(d.get("published")),
+                "checked": as_date(d["checked"]),
+            },
+            key=d["key"],
+        )
+
+    claims = {
+        (c.platform_id, c.feature_id, c.release_from_id, c.edition_id): c
+        for c in Claim.objects.all()
+    }
+    citations: dict[int, list[Citation]] = {}
+    for citation in Citation.objects.order_by("position", "pk"):
+        citations.setdefault(citation.claim_id, []).append(citation)
+    for entry in catalog.claims:
+        d = entry.data
+        platform = platforms[d["platform"]]
+        feature = features[d["feature"]]
+        release_from = releases[(platform.pk, str(d["from"]))]
+        until = d.get("until")
+        edition = editions[(platform.pk, d["edition"])] if d.get("edition") else None
+        key = (platform.pk, feature.pk, release_from.pk, edition.pk if edition else None)
+        value = d.get("value")
+        claim = sync.apply(
+            "claims",
+            claims.get(key),
+            Claim,
+            {
+                "release_until": releases[(platform.pk, str(until))] if until else None,
+                "support": d["support"],
+                "value": float(value) if value is not None else None,
+                "text": d.get("text", ""),
+                "note": d.get("note", ""),
+                "status": d.get("status", "draft"),
+                "confidence": d.get("confidence", "medium"),
+            },
+            platform=platform,
+            feature=feature,
+            release_from=release_from,
+            edition=edition,
+        )
+        _sync_citations(sync, claim, d.get("citations") or [], citations.get(claim.pk, []), sources)
+
+    fact_checks = {f.slug: f for f in FactCheck.objects.all()}
+    for f_pos, entry in enumerate(catalog.factchecks, start=1):
+        d = entry.data
+        fact_check = sync.apply(
+            "fact checks",
+            fact_checks.get(d["slug"]),
+            FactCheck,
+            {
+                "statement": d["statement"],
+                "statement_zh": d.get("statement_zh", ""),
+                "verdict": d["verdict"],
+                "explanation": d["explanation"],
+                "explanation_zh": d.get("explanation_zh", ""),
+                "unverified": bool(d.get("unverified", False)),
+                "concerns": [
+                    {"platform": c["platform"], "feature": c["feature"]}
+                    for c in d.get("claims") or []
+                ],
+                "position": f_pos,
+            },
+            slug=d["slug"],
+        )
+        wanted = {sources[key].pk for key in d.get("sources") or []}
+        if set(fact_check.sources.values_list("pk", flat=True)) != wanted:
+            fact_check.sources.set(wanted)
+    return report
+
+
+def _sync_citations(sync: _Sync, claim: Claim, wanted: list[dict], existing, sources) -> None:
+    for position, c in enumerate(wanted, start=1):
+        fields = {
+            "source": sources[c["source"]],
+            "locator": c.get("locator", ""),
+            "quote": c.get("quote", ""),
+            "stance": c.get("stance", "supports"),
+            "position": position,
+        }
+        current = existing[position - 1] if position <= len(existing) else None
+        sync.apply("citations", current, Citation, fields, claim=claim)
+    for stale in existing[len(wanted) :]:
+        stale.delete()

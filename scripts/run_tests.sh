@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Run the suite on SQLite, then on PostgreSQL when one is reachable.
+# REQUIRE_POSTGRES=1 makes a missing PostgreSQL an error. Extra arguments go to pytest.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+PG_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/virtcompare}"
+
+pg_reachable() {
+  DATABASE_URL="$PG_URL" "$PY" - <<'PYEOF' 2>/dev/null
+import os, sys
+import dj_database_url, psycopg
+cfg = dj_database_url.parse(os.environ["DATABASE_URL"])
+try:
+    psycopg.connect(host=cfg["HOST"] or None, port=cfg["PORT"] or None, user=cfg["USER"] or None,
+                    password=cfg["PASSWORD"] or None, dbname="postgres", connect_timeout=3).close()
+except Exception:
+    sys.exit(1)
+PYEOF
+}
+
+status=0
+echo "=== Test suite on SQLite (the embedded default) ==="
+env -u DATABASE_URL "$PY" -m pytest "$@" || status=$?
+
+if pg_reachable; then
+  echo "=== Test suite on PostgreSQL ($PG_URL) ==="
+  DATABASE_URL="$PG_URL" "$PY" -m pytest "$@" || status=$?
+elif [ "${REQUIRE_POSTGRES:-0}" = "1" ]; then
+  echo "PostgreSQL is required (REQUIRE_POSTGRES=1) but not reachable at $PG_URL" >&2
+  exit 1
+else
+  echo "=== PostgreSQL not reachable at $PG_URL: ran on SQLite only ==="
+fi
+exit $status

@@ -1,0 +1,123 @@
+"""Test data and helpers shared by the test modules."""
+
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+
+# A tiny, self-consistent catalogue for loader and page tests (example.org URLs: test data only).
+SMALL_CATALOG = {
+    "vendors.yaml": [
+        {"slug": "acme", "name": "Acme", "homepage": "https://example.org/"},
+        {"slug": "none", "name": "None (bare metal)", "homepage": None},
+    ],
+    "categories.yaml": [
+        {
+            "slug": "mobility",
+            "name": "Mobility",
+            "features": [
+                {
+                    "slug": "live-migration",
+                    "name": "Live migration",
+                    "kind": "support",
+                    "description": "Move a running VM.",
+                    "aliases": ["vMotion", "XenMotion"],
+                },
+                {
+                    "slug": "max-vcpus-per-vm",
+                    "name": "Maximum vCPUs per VM",
+                    "kind": "number",
+                    "unit": "vCPUs",
+                    "better": "higher",
+                },
+            ],
+        }
+    ],
+    "platforms/alpha.yaml": {
+        "slug": "alpha",
+        "name": "Alpha",
+        "vendor": "acme",
+        "kind": "type1",
+        "summary": "Test platform.",
+        "releases": [
+            {"version": "1.0", "released": "2020-01-01", "end_of_support": "2023-01-01"},
+            {"version": "2.0", "released": "2022-01-01", "current": True},
+        ],
+        "editions": [{"name": "Pro", "description": "Paid."}],
+    },
+    "platforms/beta.yaml": {
+        "slug": "beta",
+        "name": "Beta",
+        "vendor": "acme",
+        "kind": "type1",
+        "releases": [{"version": "7", "released": "2021-05-01", "current": True}],
+    },
+    "sources/alpha.yaml": [
+        {
+            "key": "alpha-docs",
+            "url": "https://example.org/alpha/docs",
+            "title": "Alpha docs",
+            "publisher": "Acme",
+            "kind": "vendor-doc",
+            "checked": "2026-11-26",
+        },
+        {
+            "key": "alpha-old",
+            "url": "https://example.org/alpha/old",
+            "title": "Alpha old page",
+            "publisher": "Acme",
+            "kind": "kb",
+            "checked": "2020-01-01",
+        },
+    ],
+    "claims/alpha.yaml": [
+        {
+            "feature": "live-migration",
+            "from": "1.0",
+            "support": "partial",
+            "note": "Needs shared storage.",
+            "status": "published",
+            "confidence": "high",
+            "until": "1.0",
+            "citations": [
+                {"source": "alpha-old", "locator": "Migration", "quote": "Shared storage."}
+            ],
+        },
+        {
+            "feature": "live-migration",
+            "from": "2.0",
+            "support": "full",
+            "status": "published",
+            "confidence": "high",
+            "citations": [{"source": "alpha-docs", "locator": "Migration", "quote": "Yes."}],
+        },
+        {
+            "feature": "max-vcpus-per-vm",
+            "from": "2.0",
+            "support": "full",
+            "value": 240,
+            "status": "published",
+            "confidence": "high",
+            "citations": [{"source": "alpha-docs", "locator": "Limits", "quote": "240."}],
+        },
+    ],
+    "claims/beta.yaml": [
+        {
+            "feature": "live-migration",
+            "from": "7",
+            "support": "none",
+            "status": "published",
+            "confidence": "medium",
+            "citations": [{"source": "alpha-docs", "quote": "Beta cannot."}],
+        }
+    ],
+}
+
+
+def write_catalog(root: Path, catalog: dict) -> Path:
+    for rel, data in catalog.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    return root
