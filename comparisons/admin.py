@@ -2,6 +2,7 @@ import datetime
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
@@ -23,6 +24,10 @@ from .models import (
 )
 
 
+# Bare host names typed by curators become https URLs (Django 6's default, stated now).
+URL_AS_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+
+
 class ReleaseInline(admin.TabularInline):
     model = Release
     extra = 0
@@ -35,11 +40,13 @@ class EditionInline(admin.TabularInline):
 
 @admin.register(Vendor)
 class VendorAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_AS_HTTPS
     list_display = ["name", "slug", "homepage"]
 
 
 @admin.register(Platform)
 class PlatformAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_AS_HTTPS
     list_display = ["name", "slug", "vendor", "kind", "is_baseline", "position"]
     list_select_related = ["vendor"]
     inlines = [ReleaseInline, EditionInline]
@@ -204,6 +211,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
 @admin.register(Source)
 class SourceAdmin(SimpleHistoryAdmin):
+    formfield_overrides = URL_AS_HTTPS
     list_display = ["title", "publisher", "kind", "checked", "claim_count"]
     list_filter = ["kind", "publisher"]
     search_fields = ["title", "url", "key", "publisher"]

@@ -303,9 +303,10 @@ class Claim(models.Model):
             errors["edition"] = "This edition belongs to another platform."
         if self.support in (self.Support.PARTIAL, self.Support.UNKNOWN) and not self.note:
             errors["note"] = "Say what is missing (partial) or what was searched (unknown)."
-        if self.feature_id and self.feature.kind == Feature.Kind.NUMBER:
-            if self.support in (self.Support.FULL, self.Support.PARTIAL) and self.value is None:
-                errors["value"] = f"A number in {self.feature.unit} is required."
+        needs_value = self.support in (self.Support.FULL, self.Support.PARTIAL)
+        is_number = self.feature_id and self.feature.kind == Feature.Kind.NUMBER
+        if is_number and needs_value and self.value is None:
+            errors["value"] = f"A number in {self.feature.unit} is required."
         if errors:
             raise ValidationError(errors)
 

@@ -1,0 +1,104 @@
+import datetime
+
+import pytest
+from django.contrib.messages import get_messages
+from factories import CitationFactory, ClaimFactory, SourceFactory
+
+from comparisons.models import Citation, Claim
+
+pytestmark = pytest.mark.django_db
+CHANGELIST = "/admin/comparisons/claim/"
+
+
+@pytest.fixture
+def curator_client(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+def test_publish_action_publishes_supported_claims_and_refuses_the_rest(curator_client):
+    supported = CitationFactory().claim
+    unsupported = ClaimFactory()
+    response = curator_client.post(
+        CHANGELIST,
+        {"action": "publish", "_selected_action": [supported.pk, unsupported.pk]},
+        follow=True,
+    )
+    supported.refresh_from_db()
+    unsupported.refresh_from_db()
+    assert supported.status == Claim.Status.PUBLISHED
+    assert unsupported.status == Claim.Status.DRAFT
+    texts = [str(m) for m in get_messages(response.wsgi_request)]
+    assert "Published 1 claim(s)." in texts
+    assert any(t.startswith("Refused 1 claim(s) without a supporting citation") for t in texts)
+
+
+@pytest.mark.parametrize(
+    ("action", "status"),
+    [("mark_disputed", Claim.Status.DISPUTED), ("retract", Claim.Status.RETRACTED)],
+)
+def test_status_actions_record_who_in_history(curator_client, admin_user, action, status):
+    claim = CitationFactory().claim
+    curator_client.post(CHANGELIST, {"action": action, "_selected_action": [claim.pk]})
+    claim.refresh_from_db()
+    assert claim.status == status
+    newest = claim.history.latest("history_date")
+    assert newest.status == status
+    assert newest.history_user == admin_user
+
+
+def test_claim_form_refuses_published_without_supporting_citation(curator_client):
+    claim = ClaimFactory()
+    url = f"{CHANGELIST}{claim.pk}/change/"
+    data = {
+        "platform": claim.platform_id,
+        "feature": claim.feature_id,
+        "release_from": claim.release_from_id,
+        "support": "full",
+        "status": "published",
+        "confidence": "high",
+        "citations-TOTAL_FORMS": "0",
+        "citations-INITIAL_FORMS": "0",
+        "citations-MIN_NUM_FORMS": "0",
+        "citations-MAX_NUM_FORMS": "1000",
+    }
+    response = curator_client.post(url, data)
+    assert response.status_code == 200
+    assert "needs at least one supporting citation" in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.DRAFT
+
+
+def test_stale_source_filter_lists_only_claims_with_old_sources(curator_client):
+    fresh = CitationFactory().claim
+    old = CitationFactory(source=SourceFactory(checked=datetime.date(2020, 1, 1))).claim
+    response = curator_client.get(CHANGELIST, {"sources": "stale"})
+    shown = {c.pk for c in response.context["cl"].result_list}
+    assert shown == {old.pk}
+    assert fresh.pk not in shown
+
+
+def _claims_with_citations(count: int) -> None:
+    for _ in range(count):
+        CitationFactory(stance=Citation.Stance.SUPPORTS)
+
+
+@pytest.mark.parametrize("url", [CHANGELIST, "/admin/comparisons/source/"])
+def test_changelist_queries_do_not_grow_with_rows(curator_client, url):
+    _claims_with_citations(2)
+    curator_client.get(url)  # warm caches (content types, session)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        assert curator_client.get(url).status_code == 200
+    _claims_with_citations(30)
+    with CaptureQueriesContext(connection) as large:
+        assert curator_client.get(url).status_code == 200
+    assert len(large) == len(small)
+
+
+def test_source_change_page_lists_the_claims_resting_on_it(curator_client):
+    citation = CitationFactory()
+    response = curator_client.get(f"/admin/comparisons/source/{citation.source_id}/change/")
+    assert f"/admin/comparisons/claim/{citation.claim_id}/change/" in response.content.decode()

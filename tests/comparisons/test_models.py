@@ -1,0 +1,92 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from factories import (
+    CitationFactory,
+    ClaimFactory,
+    PlatformFactory,
+    ReleaseFactory,
+    SourceFactory,
+)
+
+from comparisons.models import Citation, Claim
+
+pytestmark = pytest.mark.django_db
+
+
+def test_publish_is_refused_without_a_supporting_citation():
+    claim = ClaimFactory()
+    CitationFactory(claim=claim, stance=Citation.Stance.CONTRADICTS)
+    with pytest.raises(ValidationError, match="at least one supporting citation"):
+        claim.publish()
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.DRAFT
+
+
+def test_publish_with_a_supporting_citation_records_the_reviewer(django_user_model):
+    curator = django_user_model.objects.create_user("curator")
+    claim = CitationFactory().claim
+    claim.publish(user=curator)
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.PUBLISHED
+    assert claim.reviewed_by == curator
+    assert claim.reviewed_at is not None
+
+
+def test_database_refuses_a_partial_claim_without_note():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ClaimFactory(support=Claim.Support.PARTIAL, note="")
+
+
+def test_database_refuses_two_current_releases():
+    platform = PlatformFactory()
+    ReleaseFactory(platform=platform, is_current=True)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReleaseFactory(platform=platform, is_current=True)
+
+
+def test_database_refuses_a_non_http_source_url():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SourceFactory(url="javascript:alert(1)")
+
+
+def test_database_refuses_a_duplicate_claim():
+    claim = ClaimFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ClaimFactory(release_from=claim.release_from, feature=claim.feature)
+
+
+def test_clean_refuses_a_release_of_another_platform():
+    claim = ClaimFactory()
+    claim.release_from = ReleaseFactory()
+    with pytest.raises(ValidationError) as info:
+        claim.full_clean()
+    assert "release_from" in info.value.message_dict
+
+
+def test_release_range_label_and_applies_to():
+    platform = PlatformFactory()
+    old = ReleaseFactory(platform=platform, version="7.0", position=1, is_current=False)
+    mid = ReleaseFactory(platform=platform, version="8.0", position=2, is_current=False)
+    new = ReleaseFactory(platform=platform, version="9.0", position=3, is_current=True)
+    claim = ClaimFactory(release_from=mid)
+    assert claim.release_label == "8.0+"
+    assert [claim.applies_to(r) for r in (old, mid, new)] == [False, True, True]
+    claim.release_until = mid
+    assert claim.release_label == "8.0"
+    assert not claim.applies_to(new)
+
+
+def test_every_change_to_a_claim_is_in_its_history(django_user_model):
+    claim = ClaimFactory(note="first")
+    claim.note = "second"
+    claim.save()
+    assert [h.note for h in claim.history.order_by("history_date")] == ["first", "second"]
+
+
+def test_stale_source_after_twelve_months():
+    source = SourceFactory(checked=datetime.date(2025, 1, 1))
+    assert source.is_stale(today=datetime.date(2026, 11, 26))
+    assert not source.is_stale(today=datetime.date(2025, 6, 1))
