@@ -1,1 +1,9 @@
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("benchmarks/submit/", views.submit_guide, name="benchmark-submit"),
+    path("runs/<int:pk>/", views.run_detail, name="run-detail"),
+    path("runs/<int:pk>/raw", views.run_raw, name="run-raw"),
+]

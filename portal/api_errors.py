@@ -37,6 +37,7 @@ def exception_handler(exc, context):
         response.data = {"detail": _summary(errors), "errors": errors}
     else:
         data = response.data if isinstance(response.data, dict) else {}
-        detail = data.get("detail", response.status_text)
-        response.data = {"detail": str(detail), "errors": data.get("errors", {})}
+        errors = _flatten(data["errors"]) if data.get("errors") else {}
+        detail = data.get("detail") or (_summary(errors) if errors else response.status_text)
+        response.data = {"detail": str(detail), "errors": errors}
     return response

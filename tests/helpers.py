@@ -121,3 +121,4 @@ def write_catalog(root: Path, catalog: dict) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
     return root
+DATA = REPO / "tests" / "data"

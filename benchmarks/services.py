@@ -1,0 +1,479 @@
+"""Writes for benchmarks: submit one run (atomic, idempotent) and load the benchmark list."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from comparisons.models import Platform, Release, Source
+
+from .models import Benchmark, Environment, Metric, Result, Run, hardware_fingerprint
+from .parsers import ParseError, parse
+
+TOOL_FORMATS = {"fio-json", "iperf3-json", "sysbench", "stress-ng-yaml"}
+ENVIRONMENT_FIELDS = {
+    "name": str,
+    "cpu_model": str,
+    "sockets": int,
+    "cores": int,
+    "threads": int,
+    "memory_gb": float,
+    "storage": str,
+    "nic": str,
+    "nic_speed_gbps": float,
+    "bios_notes": str,
+}
+VM_FIELDS = {
+    "vcpus": int,
+    "memory_gb": float,
+    "guest_os": str,
+    "guest_kernel": str,
+    "disk_type": str,
+    "network_type": str,
+    "paravirtual_drivers": str,
+}
+# A value this many times above or below the median of the same metric on the same host
+# is more likely a unit mistake or a broken run than a real difference.
+IMPLAUSIBLE_FACTOR = 10
+MIN_RUNS_FOR_SCREENING = 3
+
+
+class SubmissionInvalid(Exception):
+    def __init__(self, errors: dict[str, list[str]], status: int = 400):
+        self.errors = errors
+        self.status = status
+        field, messages = next(iter(errors.items()))
+        super().__init__(f"{field}: {messages[0]}")
+
+
+class IdempotencyConflict(Exception):
+    pass
+
+
+@dataclass
+class ResultRow:
+    metric: Metric
+    value: float
+    job: str = ""
+    stddev: float | None = None
+    percentiles: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class PreparedRun:
+    benchmark: Benchmark
+    platform: Platform
+    release: Release
+    environment: dict[str, Any]
+    vm: dict[str, Any]
+    results: list[ResultRow]
+    raw_format: str
+    raw_payload: str
+    content_hash: str
+    tool_version: str = ""
+    command_line: str = ""
+    notes: str = ""
+    source: Source | None = None
+    approximate: bool = False
+
+
+def content_hash(data: dict[str, Any]) -> str:
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _typed_fields(data: Any, spec: dict[str, type], where: str, errors: dict) -> dict:
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        errors.setdefault(where, []).append("Expected a JSON object.")
+        return {}
+    clean: dict[str, Any] = {}
+    for key, value in data.items():
+        kind = spec.get(key)
+        if kind is None:
+            errors.setdefault(f"{where}.{key}", []).append(
+                f"Unknown field; expected one of {', '.join(sorted(spec))}."
+            )
+        elif value is None:
+            continue
+        elif kind is str:
+            if not isinstance(value, str) or len(value) > 200:
+                errors.setdefault(f"{where}.{key}", []).append("Expected text (200 chars max).")
+            else:
+                clean[key] = value.strip()
+        else:
+            number = value
+            ok = isinstance(value, int | float) and not isinstance(value, bool)
+            if ok and kind is int and not float(value).is_integer():
+                ok = False
+            if not ok or not math.isfinite(number) or number <= 0:
+                errors.setdefault(f"{where}.{key}", []).append(
+                    f"Expected a positive {'whole ' if kind is int else ''}number."
+                )
+            else:
+                clean[key] = kind(number)
+    return clean
+
+
+def _raw_text(raw: Any, fmt: str, errors: dict) -> str:
+    if raw is None or raw == "":
+        errors.setdefault("raw", []).append(f"Required for format {fmt!r}: the tool's output.")
+        return ""
+    if isinstance(raw, dict | list):
+        if fmt not in {"fio-json", "iperf3-json"}:
+            errors.setdefault("raw", []).append(f"Format {fmt!r} is text; send it as a string.")
+            return ""
+        text = json.dumps(raw)
+    elif isinstance(raw, str):
+        text = raw
+    else:
+        errors.setdefault("raw", []).append("Expected the tool's output as text or JSON.")
+        return ""
+    if len(text.encode()) > settings.BENCHMARK_RAW_MAX_BYTES:
+        raise SubmissionInvalid(
+            {"raw": [f"Raw output is over the {settings.BENCHMARK_RAW_MAX_BYTES} byte limit."]},
+            status=413,
+        )
+    return text
+
+
+def prepare_run(data: Any) -> PreparedRun:
+    """Validate and parse a submission completely, touching nothing in the database."""
+    if not isinstance(data, dict):
+        raise SubmissionInvalid({"non_field_errors": ["Expected a JSON object."]})
+    errors: dict[str, list[str]] = {}
+    allowed = {"format", "platform", "release", "environment", "vm", "raw", "benchmark"}
+    allowed |= {"results", "notes", "source", "approximate", "tool_version", "command_line"}
+    for key in data:
+        if key not in allowed:
+            errors.setdefault(key, []).append("Unknown field.")
+
+    fmt = data.get("format")
+    if fmt not in TOOL_FORMATS | {"normalized"}:
+        errors.setdefault("format", []).append(
+            f"Expected one of {', '.join(sorted(TOOL_FORMATS | {'normalized'}))}."
+        )
+
+    platform = release = None
+    platform_slug = data.get("platform")
+    if not isinstance(platform_slug, str) or not platform_slug:
+        errors.setdefault("platform", []).append("Required: a platform slug such as 'hyper-v'.")
+    else:
+        platform = Platform.objects.filter(slug=platform_slug).first()
+        if platform is None:
+            known = ", ".join(Platform.objects.values_list("slug", flat=True))
+            errors.setdefault("platform", []).append(
+                f"Unknown platform {platform_slug!r}; known: {known}."
+            )
+    if platform is not None:
+        version = data.get("release")
+        releases = {r.version: r for r in platform.releases.all()}
+        if version is None and platform.is_baseline and len(releases) == 1:
+            release = next(iter(releases.values()))
+        elif not isinstance(version, str) or version not in releases:
+            errors.setdefault("release", []).append(
+                f"Unknown release {version!r} of {platform.slug}; known: {', '.join(releases)}."
+            )
+        else:
+            release = releases[version]
+
+    environment = _typed_fields(data.get("environment"), ENVIRONMENT_FIELDS, "environment", errors)
+    if not environment.get("cpu_model"):
+        errors.setdefault("environment.cpu_model", []).append(
+            "Required: the host CPU model (e.g. from lscpu)."
+        )
+    vm = _typed_fields(data.get("vm"), VM_FIELDS, "vm", errors)
+    notes = data.get("notes") or ""
+    if not isinstance(notes, str) or len(notes) > 5000:
+        errors.setdefault("notes", []).append("Expected text (5000 chars max).")
+        notes = ""
+
+    source = None
+    if data.get("source"):
+        source = Source.objects.filter(key=data["source"]).first()
+        if source is None:
+            errors.setdefault("source", []).append(f"Unknown source key {data['source']!r}.")
+
+    raw_text = ""
+    results: list[ResultRow] = []
+    benchmark = None
+    tool_version = str(data.get("tool_version") or "")[:80]
+    command_line = str(data.get("command_line") or "")[:2000]
+    if fmt in TOOL_FORMATS:
+        raw_text = _raw_text(data.get("raw"), fmt, errors)
+        if raw_text:
+            try:
+                parsed = parse(fmt, raw_text)
+            except ParseError as exc:
+                where = f" (line {exc.line})" if exc.line else ""
+                where += f" (at {exc.field})" if exc.field else ""
+                errors.setdefault("raw", []).append(f"{exc.message}{where}")
+            else:
+                benchmark, results = _match_results(
+                    parsed.benchmark,
+                    [(r.metric, r.value, r.unit, r.job, r.stddev, r.percentiles) for r in parsed.results],
+                    errors,
+                    "raw",
+                )
+                tool_version = tool_version or parsed.tool_version
+                command_line = command_line or parsed.command_line
+    elif fmt == "normalized":
+        benchmark, results = _normalized_results(data, errors)
+        raw_text = json.dumps(
+            {"benchmark": data.get("benchmark"), "results": data.get("results")},
+            sort_keys=True,
+        )
+
+    if errors:
+        raise SubmissionInvalid(errors)
+    assert benchmark is not None and platform is not None and release is not None
+    return PreparedRun(
+        benchmark=benchmark,
+        platform=platform,
+        release=release,
+        environment=environment,
+        vm=vm,
+        results=results,
+        raw_format=fmt,
+        raw_payload=raw_text,
+        content_hash=content_hash(data),
+        tool_version=tool_version,
+        command_line=command_line,
+        notes=notes,
+        source=source,
+        approximate=bool(data.get("approximate", False)),
+    )
+
+
+def _normalized_results(data: dict, errors: dict) -> tuple[Benchmark | None, list[ResultRow]]:
+    rows = data.get("results")
+    if not isinstance(rows, list) or not rows:
+        errors.setdefault("results", []).append("Required: a non-empty list of results.")
+        return None, []
+    if len(rows) > 1000:
+        errors.setdefault("results", []).append("At most 1000 results per run.")
+        return None, []
+    items = []
+    for index, row in enumerate(rows):
+        if not isinstance(row, dict):
+            errors.setdefault(f"results.{index}", []).append("Expected an object.")
+            continue
+        items.append(
+            (
+                row.get("metric"),
+                row.get("value"),
+                row.get("unit"),
+                row.get("job", ""),
+                row.get("stddev"),
+                row.get("percentiles") or {},
+            )
+        )
+    benchmark_slug = data.get("benchmark")
+    if not isinstance(benchmark_slug, str) or not benchmark_slug:
+        errors.setdefault("benchmark", []).append("Required for format 'normalized'.")
+        return None, []
+    return _match_results(benchmark_slug, items, errors, "results")
+
+
+def _match_results(
+    benchmark_slug: str, items: list[tuple], errors: dict, where: str
+) -> tuple[Benchmark | None, list[ResultRow]]:
+    benchmark = Benchmark.objects.filter(slug=benchmark_slug).first()
+    if benchmark is None:
+        field = "benchmark" if where == "results" else where
+        known = ", ".join(Benchmark.objects.values_list("slug", flat=True))
+        errors.setdefault(field, []).append(
+            f"Unknown benchmark {benchmark_slug!r}; known: {known}."
+        )
+        return None, []
+    metrics = {m.slug: m for m in benchmark.metrics.all()}
+    rows: list[ResultRow] = []
+    seen: set[tuple[str, str]] = set()
+    for index, (slug, value, unit, job, stddev, percentiles) in enumerate(items):
+        field = f"{where}.{index}" if where == "results" else f"{where} result {slug!r}"
+        metric = metrics.get(slug)
+        if metric is None:
+            errors.setdefault(field, []).append(
+                f"Unknown metric {slug!r} for {benchmark.slug}; known: {', '.join(metrics)}."
+            )
+            continue
+        if unit != metric.unit:
+            errors.setdefault(field, []).append(
+                f"Unit {unit!r} does not match metric {slug!r}, which is in {metric.unit!r}."
+            )
+            continue
+        number_ok = isinstance(value, int | float) and not isinstance(value, bool)
+        if not number_ok or not math.isfinite(value) or value < 0:
+            errors.setdefault(field, []).append(
+                f"Value must be a finite, non-negative number; got {value!r}."
+            )
+            continue
+        if stddev is not None and (
+            not isinstance(stddev, int | float) or not math.isfinite(stddev) or stddev < 0
+        ):
+            errors.setdefault(field, []).append("stddev must be a finite, non-negative number.")
+            continue
+        if not isinstance(job, str) or len(job) > 120:
+            errors.setdefault(field, []).append("job must be text (120 chars max).")
+            continue
+        if (slug, job) in seen:
+            errors.setdefault(field, []).append(f"Metric {slug!r} appears twice.")
+            continue
+        seen.add((slug, job))
+        clean_percentiles = {}
+        if isinstance(percentiles, dict):
+            for name, p_value in percentiles.items():
+                if isinstance(p_value, int | float) and math.isfinite(p_value) and p_value >= 0:
+                    clean_percentiles[str(name)[:20]] = float(p_value)
+        rows.append(
+            ResultRow(metric, float(value), job, float(stddev) if stddev is not None else None,
+                      clean_percentiles)
+        )
+    if not rows and not errors:
+        errors.setdefault(where, []).append("No results to store.")
+    return benchmark, rows
+
+
+def screen(prepared: PreparedRun, environment: Environment) -> str:
+    """Why the run looks implausible, or "" when it looks fine."""
+    line_rate = prepared.environment.get("nic_speed_gbps")
+    for row in prepared.results:
+        if line_rate and row.metric.unit == "Mbit/s" and row.value > line_rate * 1000 * 1.05:
+            return (
+                f"{row.metric.slug} = {row.value:g} Mbit/s is above the NIC line rate "
+                f"({line_rate:g} Gbit/s)."
+            )
+    if environment.pk is None:
+        return ""
+    history: dict[int, list[float]] = {}
+    for metric_id, value in Result.objects.filter(
+        run__environment=environment,
+        run__status=Run.Status.ACCEPTED,
+        metric__benchmark=prepared.benchmark,
+        job="",
+    ).values_list("metric_id", "value"):
+        history.setdefault(metric_id, []).append(value)
+    for row in prepared.results:
+        past = history.get(row.metric.pk, [])
+        if row.job or len(past) < MIN_RUNS_FOR_SCREENING:
+            continue
+        median = statistics.median(past)
+        if median > 0 and not (median / IMPLAUSIBLE_FACTOR <= row.value <= median * IMPLAUSIBLE_FACTOR):
+            return (
+                f"{row.metric.slug} = {row.value:g} {row.metric.unit} is more than "
+                f"{IMPLAUSIBLE_FACTOR}x away from the median {median:g} of {len(past)} "
+                "accepted runs on the same host."
+            )
+    return ""
+
+
+def submit_run(*, user, data: Any, idempotency_key: str = "") -> tuple[Run, bool]:
+    """Store a submission whole or not at all. Returns (run, created)."""
+    prepared = prepare_run(data)
+    if idempotency_key and user is not None:
+        earlier = Run.objects.filter(submitter=user, idempotency_key=idempotency_key).first()
+        if earlier is not None:
+            if earlier.content_hash != prepared.content_hash:
+                raise IdempotencyConflict(
+                    "This Idempotency-Key was already used with a different body."
+                )
+            return earlier, False
+    existing = Run.objects.filter(content_hash=prepared.content_hash).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            return _store(prepared, user=user, idempotency_key=idempotency_key), True
+    except IntegrityError:
+        # A concurrent identical submission won the race: answer with its run.
+        existing = Run.objects.filter(content_hash=prepared.content_hash).first()
+        if existing is None:
+            raise
+        return existing, False
+
+
+def _store(prepared: PreparedRun, *, user, idempotency_key: str) -> Run:
+    facts = prepared.environment
+    environment, _ = Environment.objects.get_or_create(
+        fingerprint=hardware_fingerprint(facts),
+        defaults={key: value for key, value in facts.items() if key in ENVIRONMENT_FIELDS},
+    )
+    reason = screen(prepared, environment)
+    vm = prepared.vm
+    run = Run.objects.create(
+        benchmark=prepared.benchmark,
+        platform=prepared.platform,
+        release=prepared.release,
+        environment=environment,
+        guest_os=vm.get("guest_os", ""),
+        guest_kernel=vm.get("guest_kernel", ""),
+        vm_vcpus=vm.get("vcpus"),
+        vm_memory_gb=vm.get("memory_gb"),
+        vm_disk_type=vm.get("disk_type", ""),
+        vm_network_type=vm.get("network_type", ""),
+        paravirtual_drivers=vm.get("paravirtual_drivers", ""),
+        tool_version=prepared.tool_version,
+        command_line=prepared.command_line,
+        submitter=user,
+        source=prepared.source,
+        approximate=prepared.approximate,
+        raw_format=prepared.raw_format,
+        raw_payload=prepared.raw_payload,
+        content_hash=prepared.content_hash,
+        idempotency_key=idempotency_key if user is not None else "",
+        status=Run.Status.FLAGGED if reason else Run.Status.ACCEPTED,
+        status_reason=reason,
+        notes=prepared.notes,
+    )
+    Result.objects.bulk_create(
+        Result(
+            run=run,
+            metric=row.metric,
+            job=row.job,
+            value=row.value,
+            stddev=row.stddev,
+            percentiles=row.percentiles,
+        )
+        for row in prepared.results
+    )
+    return run
+
+
+@transaction.atomic
+def load_benchmarks(path: Path) -> int:
+    """Create or update benchmarks and their metrics from benchmarks.yaml."""
+    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    for position, entry in enumerate(entries, start=1):
+        benchmark, _ = Benchmark.objects.update_or_create(
+            slug=entry["slug"],
+            defaults={
+                "name": entry["name"],
+                "tool": entry["tool"],
+                "description": entry.get("description", ""),
+                "link": entry.get("link", ""),
+                "command": entry.get("command", ""),
+                "position": position,
+            },
+        )
+        for m_position, metric in enumerate(entry.get("metrics") or [], start=1):
+            Metric.objects.update_or_create(
+                benchmark=benchmark,
+                slug=metric["slug"],
+                defaults={
+                    "name": metric["name"],
+                    "unit": metric["unit"],
+                    "better": metric["better"],
+                    "position": m_position,
+                },
+            )
+    return len(entries)

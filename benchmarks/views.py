@@ -1,0 +1,27 @@
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+
+from . import selectors
+
+
+def run_detail(request, pk: int):
+    run = get_object_or_404(selectors.runs_for_api(), pk=pk)
+    return TemplateResponse(request, "benchmarks/run_detail.html", {"run": run})
+
+
+def run_raw(request, pk: int):
+    """The payload exactly as submitted, as a download."""
+    run = get_object_or_404(selectors.runs_for_api(), pk=pk)
+    extension = {"fio-json": "json", "iperf3-json": "json", "normalized": "json"}.get(
+        run.raw_format, "txt"
+    )
+    response = HttpResponse(run.raw_payload, content_type="text/plain; charset=utf-8")
+    disposition = "attachment" if request.GET.get("download") else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="run-{run.pk}.{extension}"'
+    return response
+
+
+def submit_guide(request):
+    benchmarks = list(selectors.benchmarks_with_metrics())
+    return TemplateResponse(request, "benchmarks/submit.html", {"benchmarks": benchmarks})
