@@ -75,7 +75,10 @@ class BenchmarkViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class RunViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     serializer_class = RunSerializer
     parser_classes = [SafeJSONParser, MultiPartParser, FormParser]
@@ -131,4 +134,3 @@ class RunViewSet(
         run = selectors.runs_for_api().get(pk=run.pk)
         body = RunSerializer(run, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
-

@@ -221,7 +221,10 @@ def prepare_run(data: Any) -> PreparedRun:
             else:
                 benchmark, results = _match_results(
                     parsed.benchmark,
-                    [(r.metric, r.value, r.unit, r.job, r.stddev, r.percentiles) for r in parsed.results],
+                    [
+                        (r.metric, r.value, r.unit, r.job, r.stddev, r.percentiles)
+                        for r in parsed.results
+                    ],
                     errors,
                     "raw",
                 )
@@ -236,7 +239,9 @@ def prepare_run(data: Any) -> PreparedRun:
 
     if errors:
         raise SubmissionInvalid(errors)
-    assert benchmark is not None and platform is not None and release is not None
+    assert benchmark is not None
+    assert platform is not None
+    assert release is not None
     return PreparedRun(
         benchmark=benchmark,
         platform=platform,
@@ -336,8 +341,13 @@ def _match_results(
                 if isinstance(p_value, int | float) and math.isfinite(p_value) and p_value >= 0:
                     clean_percentiles[str(name)[:20]] = float(p_value)
         rows.append(
-            ResultRow(metric, float(value), job, float(stddev) if stddev is not None else None,
-                      clean_percentiles)
+            ResultRow(
+                metric,
+                float(value),
+                job,
+                float(stddev) if stddev is not None else None,
+                clean_percentiles,
+            )
         )
     if not rows and not errors:
         errors.setdefault(where, []).append("No results to store.")
@@ -368,7 +378,9 @@ def screen(prepared: PreparedRun, environment: Environment) -> str:
         if row.job or len(past) < MIN_RUNS_FOR_SCREENING:
             continue
         median = statistics.median(past)
-        if median > 0 and not (median / IMPLAUSIBLE_FACTOR <= row.value <= median * IMPLAUSIBLE_FACTOR):
+        if median > 0 and not (
+            median / IMPLAUSIBLE_FACTOR <= row.value <= median * IMPLAUSIBLE_FACTOR
+        ):
             return (
                 f"{row.metric.slug} = {row.value:g} {row.metric.unit} is more than "
                 f"{IMPLAUSIBLE_FACTOR}x away from the median {median:g} of {len(past)} "

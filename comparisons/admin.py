@@ -23,7 +23,6 @@ from .models import (
     Vendor,
 )
 
-
 # Bare host names typed by curators become https URLs (Django 6's default, stated now).
 URL_AS_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-STALE_AFTER_DAYS = 365
+from .matrix import STALE_AFTER_DAYS
 
 
 class Vendor(models.Model):

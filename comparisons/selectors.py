@@ -1,10 +1,17 @@
-"""Read shapes for the catalogue pages, each a fixed number of queries."""
+"""Read shapes for the catalogue pages and API, each a fixed number of queries."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q
+import datetime
+from dataclasses import dataclass
 
-from .models import Platform, Release
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from . import matrix
+from .models import Citation, Claim, FactCheck, Feature, Platform, Release
+
+VISIBLE_STATUSES = [Claim.Status.PUBLISHED, Claim.Status.DISPUTED]
 
 
 def platforms_for_home():
@@ -16,7 +23,275 @@ def platforms_for_home():
                 "releases", queryset=Release.objects.filter(is_current=True), to_attr="current"
             )
         )
-        .annotate(
-            claim_count=Count("claims", filter=Q(claims__status__in=["published", "disputed"]))
+        .annotate(claim_count=Count("claims", filter=Q(claims__status__in=VISIBLE_STATUSES)))
+    )
+
+
+def platform_choices() -> list[Platform]:
+    """Hypervisors (not the baseline) with all their releases: two queries."""
+    return list(
+        Platform.objects.hypervisors().prefetch_related(
+            Prefetch("releases", queryset=Release.objects.order_by("position"))
         )
     )
+
+
+def feature_infos() -> list[matrix.FeatureInfo]:
+    features = Feature.objects.select_related("category").order_by("category__position", "position")
+    return [
+        matrix.FeatureInfo(
+            slug=f.slug,
+            name=f.name,
+            description=f.description,
+            aliases=tuple(f.aliases),
+            kind=f.kind,
+            unit=f.unit,
+            better=f.better,
+            category_slug=f.category.slug,
+            category_name=f.category.name,
+        )
+        for f in features
+    ]
+
+
+def _release_info(release: Release | None) -> int | None:
+    return release.position if release is not None else None
+
+
+def claim_infos(platform_slugs, statuses=VISIBLE_STATUSES) -> list[matrix.ClaimInfo]:
+    """Claims of the given platforms with citations and sources: two queries."""
+    claims = (
+        Claim.objects.filter(platform__slug__in=list(platform_slugs), status__in=statuses)
+        .select_related("platform", "feature", "release_from", "release_until", "edition")
+        .prefetch_related(
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.select_related("source").order_by("position", "pk"),
+            )
+        )
+    )
+    return [
+        matrix.ClaimInfo(
+            id=c.pk,
+            platform=c.platform.slug,
+            feature=c.feature.slug,
+            from_position=c.release_from.position,
+            until_position=_release_info(c.release_until),
+            edition=c.edition.name if c.edition else "",
+            edition_position=c.edition.position if c.edition else 0,
+            support=c.support,
+            value=c.value,
+            text=c.text,
+            note=c.note,
+            status=c.status,
+            confidence=c.confidence,
+            citations=tuple(
+                matrix.CitationInfo(
+                    url=cit.source.url,
+                    title=cit.source.title,
+                    publisher=cit.source.publisher,
+                    checked=cit.source.checked,
+                    locator=cit.locator,
+                    quote=cit.quote,
+                    stance=cit.stance,
+                )
+                for cit in c.citations.all()
+            ),
+        )
+        for c in claims
+    ]
+
+
+def columns_for(selection: matrix.Selection, platforms: list[Platform]) -> list[matrix.Column]:
+    by_slug = {p.slug: p for p in platforms}
+    columns = []
+    for slug, version in selection.pairs:
+        platform = by_slug[slug]
+        releases = tuple(
+            matrix.ReleaseInfo(r.pk, r.version, r.position) for r in platform.releases.all()
+        )
+        current = next(
+            (r for r in platform.releases.all() if r.is_current), platform.releases.all()[0]
+        )
+        chosen = next((r for r in releases if r.version == version), None) or next(
+            r for r in releases if r.id == current.pk
+        )
+        columns.append(matrix.Column(platform.slug, platform.name, chosen, releases))
+    return columns
+
+
+@dataclass(frozen=True)
+class MatrixPage:
+    matrix: matrix.Matrix | None
+    platforms: list[Platform]
+    errors: tuple[str, ...]
+
+
+def matrix_page(
+    platforms_param: str, filters: matrix.Filters, today: datetime.date | None = None
+) -> MatrixPage:
+    """Everything the compare page needs: five queries whatever the size of the grid."""
+    platforms = platform_choices()
+    known = {p.slug: [r.version for r in p.releases.all()] for p in platforms}
+    known = {slug: versions for slug, versions in known.items() if versions}
+    selection = matrix.parse_selection(platforms_param, known)
+    errors = selection.errors
+    if len(selection.pairs) < matrix.MIN_PLATFORMS:
+        return MatrixPage(None, platforms, errors)
+    columns = columns_for(selection, platforms)
+    grid = matrix.build(
+        columns,
+        feature_infos(),
+        claim_infos([c.slug for c in columns]),
+        filters,
+        today=today or timezone.localdate(),
+    )
+    return MatrixPage(grid, platforms, errors)
+
+
+def claim_detail(pk: int) -> tuple[Claim, list]:
+    """The claim with citations and sources, and its history newest first: three queries."""
+    claim = (
+        Claim.objects.select_related(
+            "platform", "feature__category", "release_from", "release_until", "edition"
+        )
+        .prefetch_related(
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.select_related("source").order_by("position", "pk"),
+            ),
+        )
+        .get(pk=pk)
+    )
+    history = list(
+        Claim.history.filter(id=pk).select_related("history_user").order_by("-history_date")
+    )
+    return claim, history
+
+
+def fact_checks():
+    return FactCheck.objects.prefetch_related("sources").order_by("position")
+
+
+def fact_checks_for(platform_slug: str) -> list[FactCheck]:
+    """Fact checks concerning one platform (the concern list is JSON: filtered in Python)."""
+    return [
+        fc for fc in fact_checks() if any(c.get("platform") == platform_slug for c in fc.concerns)
+    ]
+
+
+def platform_page(platform: Platform) -> dict:
+    """One platform: releases, editions, every visible claim by category, its fact checks."""
+    releases = list(platform.releases.order_by("position"))
+    editions = list(platform.editions.order_by("position"))
+    claims = claim_infos([platform.slug])
+    by_feature: dict[str, list[matrix.ClaimInfo]] = {}
+    for claim in claims:
+        by_feature.setdefault(claim.feature, []).append(claim)
+    version_at = {r.position: r.version for r in releases}
+    blocks: list[dict] = []
+    today = timezone.localdate()
+    for feature in feature_infos():
+        if not blocks or blocks[-1]["slug"] != feature.category_slug:
+            blocks.append(
+                {"slug": feature.category_slug, "name": feature.category_name, "rows": []}
+            )
+        entries = sorted(by_feature.get(feature.slug, []), key=lambda c: c.from_position)
+        blocks[-1]["rows"].append(
+            {
+                "feature": feature,
+                "claims": [
+                    {
+                        "cell": matrix.make_cell(c, feature, today),
+                        "releases": _range_label(c, version_at),
+                    }
+                    for c in entries
+                ],
+            }
+        )
+    others = Platform.objects.hypervisors().exclude(pk=platform.pk).only("slug", "name")
+    return {
+        "platform": platform,
+        "releases": releases,
+        "editions": editions,
+        "blocks": blocks,
+        "claim_count": len(claims),
+        "fact_checks": fact_checks_for(platform.slug),
+        "others": list(others),
+        "today": today,
+    }
+
+
+def _range_label(claim: matrix.ClaimInfo, version_at: dict[int, str]) -> str:
+    start = version_at.get(claim.from_position, "?")
+    if claim.until_position is None:
+        return f"{start}+"
+    if claim.until_position == claim.from_position:
+        return start
+    return f"{start}–{version_at.get(claim.until_position, '?')}"
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str  # added | removed | raised | lowered | changed
+    feature: matrix.FeatureInfo
+    before: matrix.Cell
+    after: matrix.Cell
+
+
+def diff_cells(feature: matrix.FeatureInfo, before: matrix.Cell, after: matrix.Cell) -> str:
+    """What happened to one feature between two releases ('' when nothing did)."""
+    if before.key() == after.key():
+        return ""
+    has = {"full", "partial"}
+    if after.support in has and before.support not in has and before.support != "unknown":
+        return "added"
+    if before.support in has and after.support == "none":
+        return "removed"
+    if before.value is not None and after.value is not None and feature.better:
+        up = after.value > before.value
+        better = up if feature.better == "higher" else not up
+        return "raised" if better else "lowered"
+    return "changed"
+
+
+def release_changes(platform: Platform, start: str | None, end: str | None) -> dict:
+    """What changed between two releases of one platform, from the claims' release ranges."""
+    releases = list(platform.releases.order_by("position"))
+    by_version = {r.version: r for r in releases}
+    error = ""
+    current = next((r for r in releases if r.is_current), releases[-1] if releases else None)
+    end_release = by_version.get(end) if end else current
+    if end_release is None:
+        error = f"{platform.name} has no release '{end}'."
+    start_release = by_version.get(start) if start else None
+    if start and start_release is None:
+        error = f"{platform.name} has no release '{start}'."
+    if start_release is None and end_release is not None and not error:
+        earlier = [r for r in releases if r.position < end_release.position]
+        start_release = earlier[-1] if earlier else None
+    changes: list[Change] = []
+    if start_release and end_release and not error:
+        today = timezone.localdate()
+        by_feature: dict[str, list[matrix.ClaimInfo]] = {}
+        for claim in claim_infos([platform.slug]):
+            by_feature.setdefault(claim.feature, []).append(claim)
+        for feature in feature_infos():
+            claims = by_feature.get(feature.slug, [])
+            before = matrix.make_cell(
+                matrix.choose_claim(claims, start_release.position), feature, today
+            )
+            after = matrix.make_cell(
+                matrix.choose_claim(claims, end_release.position), feature, today
+            )
+            kind = diff_cells(feature, before, after)
+            if kind:
+                changes.append(Change(kind, feature, before, after))
+    return {
+        "platform": platform,
+        "releases": releases,
+        "start": start_release,
+        "end": end_release,
+        "changes": changes,
+        "error": error,
+    }

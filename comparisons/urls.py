@@ -1,7 +1,27 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
 
+
+class PairConverter:
+    regex = r"[a-z0-9-]+-vs-[a-z0-9-]+"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(PairConverter, "pair")
+
 urlpatterns = [
     path("", views.home, name="home"),
+    path("compare/", views.compare, name="compare"),
+    path("compare/export.<str:fmt>", views.compare_export, name="compare-export"),
+    path("compare/<pair:pair>/", views.compare_pair, name="compare-pair"),
+    path("claims/<int:pk>/", views.claim_detail, name="claim-detail"),
+    path("fact-checks/", views.fact_checks, name="fact-checks"),
+    path("platforms/<slug:slug>/", views.platform_detail, name="platform-detail"),
+    path("platforms/<slug:slug>/changes/", views.platform_changes, name="platform-changes"),
 ]

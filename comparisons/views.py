@@ -1,6 +1,16 @@
-from django.template.response import TemplateResponse
+import csv
+import io
 
-from . import selectors
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from . import matrix, selectors
+from .models import Claim, Platform
 
 POPULAR_PAIRS = [
     ("hyper-v", "vmware-esxi"),
@@ -8,7 +18,9 @@ POPULAR_PAIRS = [
     ("proxmox-ve", "xcp-ng"),
     ("vmware-esxi", "nutanix-ahv"),
     ("hyper-v", "proxmox-ve"),
+    ("proxmox-ve", "kvm"),
 ]
+DEFAULT_PAIR = "hyper-v,vmware-esxi"
 
 
 def home(request):
@@ -16,5 +28,179 @@ def home(request):
     names = {p.slug: p.name for p in platforms}
     pairs = [(a, b, names[a], names[b]) for a, b in POPULAR_PAIRS if a in names and b in names]
     return TemplateResponse(
-        request, "comparisons/home.html", {"platforms": platforms, "pairs": pairs}
+        request,
+        "comparisons/home.html",
+        {"platforms": platforms, "pairs": pairs, "fact_checks": selectors.fact_checks()[:4]},
     )
+
+
+def _filters(params) -> matrix.Filters:
+    return matrix.Filters(
+        categories=tuple(c for c in params.getlist("category") if c),
+        query=params.get("q", "").strip()[:100],
+        differences_only=params.get("diff") == "1",
+        hide_unknown=params.get("hide_unknown") == "1",
+    )
+
+
+def _platforms_param(params) -> str:
+    """The canonical `platforms` value, also from the plain form's checkboxes and selects."""
+    if "platform" in params:
+        chosen = []
+        for slug in params.getlist("platform"):
+            version = params.get(f"release-{slug}", "")
+            chosen.append(f"{slug}@{version}" if version else slug)
+        return ",".join(chosen)
+    return params.get("platforms", "")
+
+
+def canonical_query(platforms: str, filters: matrix.Filters, **extra) -> str:
+    items: list[tuple[str, str]] = [("platforms", platforms)] if platforms else []
+    items += [("category", c) for c in filters.categories]
+    if filters.query:
+        items.append(("q", filters.query))
+    if filters.differences_only:
+        items.append(("diff", "1"))
+    if filters.hide_unknown:
+        items.append(("hide_unknown", "1"))
+    items += [(k, v) for k, v in extra.items() if v]
+    return urlencode(items)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def compare(request):
+    platforms = _platforms_param(request.GET)
+    filters = _filters(request.GET)
+    canonical = f"{reverse('compare')}?{canonical_query(platforms, filters)}"
+    if "platform" in request.GET and not request.htmx:
+        return HttpResponseRedirect(canonical)
+    page = selectors.matrix_page(platforms or DEFAULT_PAIR, filters)
+    columns = page.matrix.columns if page.matrix else ()
+    platforms_value = ",".join(c.param for c in columns)
+    context = {
+        "page": page,
+        "grid": page.matrix,
+        "filters": filters,
+        "chosen": {c.slug: c for c in columns},
+        "query": canonical_query(platforms_value, filters),
+        "remove_links": {
+            c.slug: canonical_query(",".join(o.param for o in columns if o.slug != c.slug), filters)
+            for c in columns
+        },
+    }
+    status = 400 if page.errors and page.matrix is None else 200
+    template = "comparisons/compare.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#matrix"
+    response = TemplateResponse(request, template, context, status=status)
+    if request.htmx:
+        response["HX-Push-Url"] = canonical
+    return response
+
+
+def compare_pair(request, pair: str):
+    """Pretty entry point: /compare/hyper-v-vs-vmware-esxi/ → the matrix."""
+    first, _, second = pair.partition("-vs-")
+    if Platform.objects.filter(slug__in=[first, second]).count() != 2:
+        raise Http404("Unknown platform in this comparison.")
+    return HttpResponseRedirect(f"{reverse('compare')}?platforms={first},{second}")
+
+
+def _export_rows(grid: matrix.Matrix):
+    for block in grid.blocks:
+        for row in block.rows:
+            yield block, row
+
+
+@require_GET
+def compare_export(request, fmt: str):
+    if fmt not in {"csv", "json"}:
+        raise Http404("Export as .csv or .json.")
+    platforms = _platforms_param(request.GET) or DEFAULT_PAIR
+    page = selectors.matrix_page(platforms, _filters(request.GET))
+    if page.matrix is None:
+        return JsonResponse(
+            {"detail": " ".join(page.errors) or "Choose 2 to 8 platforms."}, status=400
+        )
+    grid = page.matrix
+    if fmt == "json":
+        data = {
+            "platforms": [
+                {"slug": c.slug, "name": c.name, "release": c.release.version} for c in grid.columns
+            ],
+            "rows": [
+                {
+                    "category": block.slug,
+                    "feature": row.feature.slug,
+                    "name": row.feature.name,
+                    "differs": row.differs,
+                    "cells": {
+                        col.slug: {
+                            "claim": cell.claim_id,
+                            "support": cell.support,
+                            "value": cell.value,
+                            "unit": cell.unit,
+                            "text": cell.text,
+                            "edition": cell.edition,
+                            "disputed": cell.disputed,
+                            "stale": cell.stale,
+                            "sources": [s.url for s in cell.sources],
+                        }
+                        for col, cell in zip(grid.columns, row.cells, strict=True)
+                    },
+                }
+                for block, row in _export_rows(grid)
+            ],
+        }
+        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+        response["Content-Disposition"] = 'attachment; filename="virtcompare-matrix.json"'
+        return response
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    header = ["category", "feature"]
+    for col in grid.columns:
+        header += [f"{col.param} support", f"{col.param} value", f"{col.param} sources"]
+    writer.writerow(header)
+    for block, row in _export_rows(grid):
+        line = [block.name, row.feature.name]
+        for cell in row.cells:
+            line += [cell.support, cell.display_value, " ".join(s.url for s in cell.sources)]
+        writer.writerow(line)
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="virtcompare-matrix.csv"'
+    return response
+
+
+@vary_on_headers("HX-Request")
+def claim_detail(request, pk: int):
+    try:
+        claim, history = selectors.claim_detail(pk)
+    except Claim.DoesNotExist as exc:
+        raise Http404("No such claim.") from exc
+    template = "comparisons/claim_detail.html"
+    if request.htmx:
+        template += "#panel"
+    return TemplateResponse(request, template, {"claim": claim, "history": history})
+
+
+def fact_checks(request):
+    return TemplateResponse(
+        request, "comparisons/fact_checks.html", {"fact_checks": selectors.fact_checks()}
+    )
+
+
+def platform_detail(request, slug: str):
+    platform = get_object_or_404(Platform.objects.select_related("vendor"), slug=slug)
+    data = selectors.platform_page(platform)
+    return TemplateResponse(request, "comparisons/platform_detail.html", data)
+
+
+@vary_on_headers("HX-Request")
+def platform_changes(request, slug: str):
+    platform = get_object_or_404(Platform, slug=slug)
+    data = selectors.release_changes(platform, request.GET.get("from"), request.GET.get("to"))
+    template = "comparisons/platform_changes.html"
+    if request.htmx:
+        template += "#changes"
+    return TemplateResponse(request, template, data, status=400 if data["error"] else 200)

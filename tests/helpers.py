@@ -121,4 +121,58 @@ def write_catalog(root: Path, catalog: dict) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
     return root
+
+
 DATA = REPO / "tests" / "data"
+
+
+def generated_catalog(platforms: int, features: int, releases: int = 2) -> dict:
+    """A synthetic catalogue of any size, every cell claimed and cited (for query-count tests)."""
+    catalog = {
+        "vendors.yaml": [{"slug": "acme", "name": "Acme", "homepage": None}],
+        "categories.yaml": [
+            {
+                "slug": f"cat-{c}",
+                "name": f"Category {c}",
+                "features": [
+                    {"slug": f"feat-{c}-{f}", "name": f"Feature {c}.{f}", "kind": "support"}
+                    for f in range(features)
+                    if f % 3 == c
+                ],
+            }
+            for c in range(3)
+        ],
+        "sources/gen.yaml": [
+            {
+                "key": "gen-doc",
+                "url": "https://example.org/gen",
+                "title": "Generated",
+                "publisher": "Acme",
+                "kind": "vendor-doc",
+                "checked": "2026-11-26",
+            }
+        ],
+    }
+    slugs = [f"feat-{f % 3}-{f}" for f in range(features)]
+    for p in range(platforms):
+        slug = f"plat-{p}"
+        catalog[f"platforms/{slug}.yaml"] = {
+            "slug": slug,
+            "name": f"Platform {p}",
+            "vendor": "acme",
+            "kind": "type1",
+            "releases": [
+                {"version": f"{r}.0", "current": r == releases - 1} for r in range(releases)
+            ],
+        }
+        catalog[f"claims/{slug}.yaml"] = [
+            {
+                "feature": feature,
+                "from": "0.0",
+                "support": ("full", "none")[(p + i) % 2],
+                "status": "published",
+                "citations": [{"source": "gen-doc", "quote": "q"}],
+            }
+            for i, feature in enumerate(slugs)
+        ]
+    return catalog

@@ -1,0 +1,317 @@
+"""The feature matrix: plain data in, grid, differences and summary out. No ORM, no HTTP."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+SUPPORT_SCORE = {"full": 1.0, "partial": 0.5, "none": 0.0}
+SUPPORT_ICON = {"full": "✔", "partial": "◐", "none": "✘", "unknown": "?"}
+SUPPORT_TEXT = {"full": "Yes", "partial": "Partly", "none": "No", "unknown": "Unknown"}
+MIN_PLATFORMS, MAX_PLATFORMS = 2, 8
+STALE_AFTER_DAYS = 365  # a source not re-checked for a year is flagged
+
+
+@dataclass(frozen=True)
+class ReleaseInfo:
+    id: int
+    version: str
+    position: int
+
+
+@dataclass(frozen=True)
+class Column:
+    slug: str
+    name: str
+    release: ReleaseInfo
+    releases: tuple[ReleaseInfo, ...]
+
+    @property
+    def param(self) -> str:
+        return f"{self.slug}@{self.release.version}"
+
+
+@dataclass(frozen=True)
+class FeatureInfo:
+    slug: str
+    name: str
+    description: str
+    aliases: tuple[str, ...]
+    kind: str
+    unit: str
+    better: str
+    category_slug: str
+    category_name: str
+
+
+@dataclass(frozen=True)
+class CitationInfo:
+    url: str
+    title: str
+    publisher: str
+    checked: datetime.date
+    locator: str
+    quote: str
+    stance: str
+
+
+@dataclass(frozen=True)
+class ClaimInfo:
+    id: int
+    platform: str
+    feature: str
+    from_position: int
+    until_position: int | None
+    edition: str
+    edition_position: int
+    support: str
+    value: float | None
+    text: str
+    note: str
+    status: str
+    confidence: str
+    citations: tuple[CitationInfo, ...]
+
+    def applies_to(self, position: int) -> bool:
+        if position < self.from_position:
+            return False
+        return self.until_position is None or position <= self.until_position
+
+
+@dataclass(frozen=True)
+class Cell:
+    claim_id: int | None
+    support: str
+    value: float | None = None
+    unit: str = ""
+    text: str = ""
+    edition: str = ""
+    note: str = ""
+    disputed: bool = False
+    stale: bool = False
+    source_count: int = 0
+    sources: tuple[CitationInfo, ...] = ()
+
+    @property
+    def icon(self) -> str:
+        return SUPPORT_ICON[self.support]
+
+    @property
+    def label(self) -> str:
+        return SUPPORT_TEXT[self.support]
+
+    @property
+    def display_value(self) -> str:
+        if self.value is not None:
+            number = f"{self.value:g}" if abs(self.value) < 1e6 else f"{self.value:,.0f}"
+            return f"{number} {self.unit}".strip()
+        return self.text
+
+    def key(self) -> tuple:
+        return (self.support, self.value, self.text)
+
+
+@dataclass(frozen=True)
+class Row:
+    feature: FeatureInfo
+    cells: tuple[Cell, ...]
+    differs: bool
+    spread: float  # 0 = all agree, 1 = as different as they can be
+
+
+@dataclass(frozen=True)
+class CategoryCount:
+    full: int = 0
+    partial: int = 0
+    none: int = 0
+    unknown: int = 0
+
+
+@dataclass(frozen=True)
+class CategoryBlock:
+    slug: str
+    name: str
+    rows: tuple[Row, ...]
+    counts: tuple[CategoryCount, ...]  # one per column, over all the category's features
+
+
+@dataclass(frozen=True)
+class Filters:
+    categories: tuple[str, ...] = ()
+    query: str = ""
+    differences_only: bool = False
+    hide_unknown: bool = False
+
+
+@dataclass(frozen=True)
+class Matrix:
+    columns: tuple[Column, ...]
+    blocks: tuple[CategoryBlock, ...]
+    filters: Filters
+    top_differences: tuple[Row, ...]
+    total_features: int
+    shown_features: int
+    all_categories: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+
+
+def choose_claim(claims: Iterable[ClaimInfo], position: int) -> ClaimInfo | None:
+    """The claim for one release: newest range start first, edition-free before editions."""
+    applicable = [c for c in claims if c.applies_to(position)]
+    if not applicable:
+        return None
+    return min(applicable, key=lambda c: (bool(c.edition), -c.from_position, c.edition_position))
+
+
+def make_cell(claim: ClaimInfo | None, feature: FeatureInfo, today: datetime.date) -> Cell:
+    if claim is None:
+        return Cell(claim_id=None, support="unknown", note="No claim recorded yet.")
+    supporting = [c for c in claim.citations if c.stance == "supports"]
+    newest = max((c.checked for c in claim.citations), default=None)
+    return Cell(
+        claim_id=claim.id,
+        support=claim.support,
+        value=claim.value,
+        unit=feature.unit if claim.value is not None else "",
+        text=claim.text,
+        edition=claim.edition,
+        note=claim.note,
+        disputed=claim.status == "disputed",
+        stale=newest is not None and (today - newest).days > STALE_AFTER_DAYS,
+        source_count=len(supporting),
+        sources=claim.citations,
+    )
+
+
+def spread(feature: FeatureInfo, cells: Sequence[Cell]) -> float:
+    """How far apart the known cells are, 0..1, so rows can be ranked by difference."""
+    known = [c for c in cells if c.support != "unknown"]
+    if len(known) < 2:
+        return 0.0
+    if feature.kind == "number":
+        values = [c.value for c in known if c.value is not None]
+        if len(values) >= 2 and max(values) > 0:
+            return (max(values) - min(values)) / max(values)
+    scores = [SUPPORT_SCORE[c.support] for c in known]
+    support_spread = max(scores) - min(scores)
+    if support_spread == 0 and len({c.key() for c in known}) > 1:
+        return 0.25  # same support level, different value or text
+    return support_spread
+
+
+def matches(feature: FeatureInfo, query: str) -> bool:
+    needle = query.casefold()
+    haystack = [feature.name, feature.description, feature.slug, *feature.aliases]
+    return any(needle in text.casefold() for text in haystack)
+
+
+def count(cells: Iterable[Cell]) -> CategoryCount:
+    tally = {"full": 0, "partial": 0, "none": 0, "unknown": 0}
+    for cell in cells:
+        tally[cell.support] += 1
+    return CategoryCount(**tally)
+
+
+def build(
+    columns: Sequence[Column],
+    features: Sequence[FeatureInfo],
+    claims: Iterable[ClaimInfo],
+    filters: Filters,
+    *,
+    today: datetime.date,
+    top: int = 10,
+) -> Matrix:
+    by_key: dict[tuple[str, str], list[ClaimInfo]] = {}
+    for claim in claims:
+        by_key.setdefault((claim.feature, claim.platform), []).append(claim)
+
+    blocks: dict[str, tuple[str, list[Row], list[list[Cell]]]] = {}
+    all_rows: list[Row] = []
+    categories: dict[str, str] = {}
+    shown = 0
+    for feature in features:
+        categories.setdefault(feature.category_slug, feature.category_name)
+        cells = tuple(
+            make_cell(
+                choose_claim(by_key.get((feature.slug, col.slug), ()), col.release.position),
+                feature,
+                today,
+            )
+            for col in columns
+        )
+        row = Row(
+            feature=feature,
+            cells=cells,
+            differs=len({c.key() for c in cells}) > 1,
+            spread=spread(feature, cells),
+        )
+        all_rows.append(row)
+        name, rows, per_column = blocks.setdefault(
+            feature.category_slug, (feature.category_name, [], [[] for _ in columns])
+        )
+        for index, cell in enumerate(cells):
+            per_column[index].append(cell)
+        if _visible(row, filters):
+            rows.append(row)
+            shown += 1
+
+    matrix_blocks = tuple(
+        CategoryBlock(
+            slug=slug,
+            name=name,
+            rows=tuple(rows),
+            counts=tuple(count(cells) for cells in per_column),
+        )
+        for slug, (name, rows, per_column) in blocks.items()
+        if rows
+    )
+    ranked = sorted(
+        (r for r in all_rows if r.spread > 0), key=lambda r: (-r.spread, r.feature.name)
+    )
+    return Matrix(
+        columns=tuple(columns),
+        blocks=matrix_blocks,
+        filters=filters,
+        top_differences=tuple(ranked[:top]),
+        total_features=len(features),
+        shown_features=shown,
+        all_categories=tuple(categories.items()),
+    )
+
+
+def _visible(row: Row, filters: Filters) -> bool:
+    if filters.categories and row.feature.category_slug not in filters.categories:
+        return False
+    if filters.query and not matches(row.feature, filters.query):
+        return False
+    if filters.differences_only and not row.differs:
+        return False
+    return not (filters.hide_unknown and any(c.support == "unknown" for c in row.cells))
+
+
+@dataclass(frozen=True)
+class Selection:
+    pairs: tuple[tuple[str, str | None], ...]  # (platform slug, release version or None = current)
+    errors: tuple[str, ...]
+
+
+def parse_selection(param: str, known: dict[str, Sequence[str]]) -> Selection:
+    """`hyper-v,vmware-esxi@8.0` → pairs; unknown slugs or releases become messages."""
+    pairs: list[tuple[str, str | None]] = []
+    errors: list[str] = []
+    for item in (part.strip() for part in param.split(",")):
+        if not item:
+            continue
+        slug, _, version = item.partition("@")
+        if slug not in known:
+            errors.append(f"Unknown platform '{slug}'.")
+        elif version and version not in known[slug]:
+            errors.append(f"{slug} has no release '{version}' (known: {', '.join(known[slug])}).")
+        elif any(slug == s for s, _ in pairs):
+            errors.append(f"'{slug}' is chosen twice.")
+        else:
+            pairs.append((slug, version or None))
+    if len(pairs) > MAX_PLATFORMS:
+        errors.append(f"Choose at most {MAX_PLATFORMS} platforms.")
+        pairs = pairs[:MAX_PLATFORMS]
+    return Selection(tuple(pairs), tuple(errors))
