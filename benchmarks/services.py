@@ -147,8 +147,37 @@ def _raw_text(raw: Any, fmt: str, errors: dict) -> str:
     return text
 
 
-def prepare_run(data: Any) -> PreparedRun:
+class Lookups:
+    """Catalogue rows a submission refers to, memoized so a bulk import asks only once."""
+
+    def __init__(self) -> None:
+        self._platforms: dict[str, tuple[Platform | None, dict[str, Release]]] = {}
+        self._benchmarks: dict[str, tuple[Benchmark | None, dict[str, Metric]]] = {}
+        self._sources: dict[str, Source | None] = {}
+
+    def platform(self, slug: str) -> tuple[Platform | None, dict[str, Release]]:
+        if slug not in self._platforms:
+            platform = Platform.objects.filter(slug=slug).first()
+            releases = {r.version: r for r in platform.releases.all()} if platform else {}
+            self._platforms[slug] = (platform, releases)
+        return self._platforms[slug]
+
+    def benchmark(self, slug: str) -> tuple[Benchmark | None, dict[str, Metric]]:
+        if slug not in self._benchmarks:
+            benchmark = Benchmark.objects.filter(slug=slug).first()
+            metrics = {m.slug: m for m in benchmark.metrics.all()} if benchmark else {}
+            self._benchmarks[slug] = (benchmark, metrics)
+        return self._benchmarks[slug]
+
+    def source(self, key: str) -> Source | None:
+        if key not in self._sources:
+            self._sources[key] = Source.objects.filter(key=key).first()
+        return self._sources[key]
+
+
+def prepare_run(data: Any, lookups: Lookups | None = None) -> PreparedRun:
     """Validate and parse a submission completely, touching nothing in the database."""
+    lookups = lookups or Lookups()
     if not isinstance(data, dict):
         raise SubmissionInvalid({"non_field_errors": ["Expected a JSON object."]})
     errors: dict[str, list[str]] = {}
@@ -169,7 +198,7 @@ def prepare_run(data: Any) -> PreparedRun:
     if not isinstance(platform_slug, str) or not platform_slug:
         errors.setdefault("platform", []).append("Required: a platform slug such as 'hyper-v'.")
     else:
-        platform = Platform.objects.filter(slug=platform_slug).first()
+        platform, releases = lookups.platform(platform_slug)
         if platform is None:
             known = ", ".join(Platform.objects.values_list("slug", flat=True))
             errors.setdefault("platform", []).append(
@@ -177,7 +206,6 @@ def prepare_run(data: Any) -> PreparedRun:
             )
     if platform is not None:
         version = data.get("release")
-        releases = {r.version: r for r in platform.releases.all()}
         if version is None and platform.is_baseline and len(releases) == 1:
             release = next(iter(releases.values()))
         elif not isinstance(version, str) or version not in releases:
@@ -200,7 +228,7 @@ def prepare_run(data: Any) -> PreparedRun:
 
     source = None
     if data.get("source"):
-        source = Source.objects.filter(key=data["source"]).first()
+        source = lookups.source(str(data["source"]))
         if source is None:
             errors.setdefault("source", []).append(f"Unknown source key {data['source']!r}.")
 
@@ -220,6 +248,7 @@ def prepare_run(data: Any) -> PreparedRun:
                 errors.setdefault("raw", []).append(f"{exc.message}{where}")
             else:
                 benchmark, results = _match_results(
+                    lookups,
                     parsed.benchmark,
                     [
                         (r.metric, r.value, r.unit, r.job, r.stddev, r.percentiles)
@@ -231,7 +260,7 @@ def prepare_run(data: Any) -> PreparedRun:
                 tool_version = tool_version or parsed.tool_version
                 command_line = command_line or parsed.command_line
     elif fmt == "normalized":
-        benchmark, results = _normalized_results(data, errors)
+        benchmark, results = _normalized_results(data, errors, lookups)
         raw_text = json.dumps(
             {"benchmark": data.get("benchmark"), "results": data.get("results")},
             sort_keys=True,
@@ -260,7 +289,9 @@ def prepare_run(data: Any) -> PreparedRun:
     )
 
 
-def _normalized_results(data: dict, errors: dict) -> tuple[Benchmark | None, list[ResultRow]]:
+def _normalized_results(
+    data: dict, errors: dict, lookups: Lookups
+) -> tuple[Benchmark | None, list[ResultRow]]:
     rows = data.get("results")
     if not isinstance(rows, list) or not rows:
         errors.setdefault("results", []).append("Required: a non-empty list of results.")
@@ -287,13 +318,14 @@ def _normalized_results(data: dict, errors: dict) -> tuple[Benchmark | None, lis
     if not isinstance(benchmark_slug, str) or not benchmark_slug:
         errors.setdefault("benchmark", []).append("Required for format 'normalized'.")
         return None, []
-    return _match_results(benchmark_slug, items, errors, "results")
+    return _match_results(lookups, benchmark_slug, items, errors, "results")
 
 
 def _match_results(
+    lookups: Lookups,
     benchmark_slug: str, items: list[tuple], errors: dict, where: str
 ) -> tuple[Benchmark | None, list[ResultRow]]:
-    benchmark = Benchmark.objects.filter(slug=benchmark_slug).first()
+    benchmark, metrics = lookups.benchmark(benchmark_slug)
     if benchmark is None:
         field = "benchmark" if where == "results" else where
         known = ", ".join(Benchmark.objects.values_list("slug", flat=True))
@@ -301,7 +333,6 @@ def _match_results(
             f"Unknown benchmark {benchmark_slug!r}; known: {known}."
         )
         return None, []
-    metrics = {m.slug: m for m in benchmark.metrics.all()}
     rows: list[ResultRow] = []
     seen: set[tuple[str, str]] = set()
     for index, (slug, value, unit, job, stddev, percentiles) in enumerate(items):
@@ -414,15 +445,19 @@ def submit_run(*, user, data: Any, idempotency_key: str = "") -> tuple[Run, bool
         return existing, False
 
 
-def _store(prepared: PreparedRun, *, user, idempotency_key: str) -> Run:
-    facts = prepared.environment
+def _environment_for(facts: dict[str, Any]) -> Environment:
     environment, _ = Environment.objects.get_or_create(
         fingerprint=hardware_fingerprint(facts),
         defaults={key: value for key, value in facts.items() if key in ENVIRONMENT_FIELDS},
     )
+    return environment
+
+
+def _new_run(prepared: PreparedRun, environment: Environment, *, user, key: str) -> Run:
+    """An unsaved Run for a prepared submission, screened against the same host's runs."""
     reason = screen(prepared, environment)
     vm = prepared.vm
-    run = Run.objects.create(
+    return Run(
         benchmark=prepared.benchmark,
         platform=prepared.platform,
         release=prepared.release,
@@ -442,12 +477,15 @@ def _store(prepared: PreparedRun, *, user, idempotency_key: str) -> Run:
         raw_format=prepared.raw_format,
         raw_payload=prepared.raw_payload,
         content_hash=prepared.content_hash,
-        idempotency_key=idempotency_key if user is not None else "",
+        idempotency_key=key if user is not None else "",
         status=Run.Status.FLAGGED if reason else Run.Status.ACCEPTED,
         status_reason=reason,
         notes=prepared.notes,
     )
-    Result.objects.bulk_create(
+
+
+def _new_results(run: Run, prepared: PreparedRun) -> list[Result]:
+    return [
         Result(
             run=run,
             metric=row.metric,
@@ -457,14 +495,85 @@ def _store(prepared: PreparedRun, *, user, idempotency_key: str) -> Run:
             percentiles=row.percentiles,
         )
         for row in prepared.results
-    )
+    ]
+
+
+def _store(prepared: PreparedRun, *, user, idempotency_key: str) -> Run:
+    environment = _environment_for(prepared.environment)
+    run = _new_run(prepared, environment, user=user, key=idempotency_key)
+    run.save()
+    Result.objects.bulk_create(_new_results(run, prepared))
     return run
 
 
+@dataclass
+class ImportReport:
+    imported: int = 0
+    duplicates: int = 0
+    results: int = 0
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+
+
+def import_submissions(items, *, user=None, batch_size: int = 500, progress=None) -> ImportReport:
+    """Validate and store many submissions with bulk inserts, one transaction per batch.
+
+    A batch is stored whole or not at all; content hashes make a re-run store each run
+    exactly once, so an import killed half-way can simply be started again.
+    """
+    report = ImportReport()
+    lookups = Lookups()
+    batch: list[PreparedRun] = []
+    for index, (where, data) in enumerate(items, start=1):
+        try:
+            batch.append(prepare_run(data, lookups))
+        except SubmissionInvalid as exc:
+            report.rejected.append((where, str(exc)))
+        if len(batch) >= batch_size:
+            _store_batch(batch, user, report)
+            batch = []
+        if progress:
+            progress(index)
+    if batch:
+        _store_batch(batch, user, report)
+    return report
+
+
+def _store_batch(batch: list[PreparedRun], user, report: ImportReport) -> None:
+    stored = set(
+        Run.objects.filter(content_hash__in=[p.content_hash for p in batch]).values_list(
+            "content_hash", flat=True
+        )
+    )
+    fresh: list[PreparedRun] = []
+    for prepared in batch:
+        if prepared.content_hash in stored:
+            report.duplicates += 1
+        else:
+            stored.add(prepared.content_hash)
+            fresh.append(prepared)
+    if not fresh:
+        return
+    environments: dict[str, Environment] = {}
+    with transaction.atomic():
+        for prepared in fresh:
+            fingerprint = hardware_fingerprint(prepared.environment)
+            if fingerprint not in environments:
+                environments[fingerprint] = _environment_for(prepared.environment)
+        runs = [
+            _new_run(p, environments[hardware_fingerprint(p.environment)], user=user, key="")
+            for p in fresh
+        ]
+        Run.objects.bulk_create(runs, batch_size=1000)
+        results = [r for run, p in zip(runs, fresh, strict=True) for r in _new_results(run, p)]
+        Result.objects.bulk_create(results, batch_size=5000)
+    report.imported += len(fresh)
+    report.results += len(results)
+
+
 @transaction.atomic
-def load_benchmarks(path: Path) -> int:
-    """Create or update benchmarks and their metrics from benchmarks.yaml."""
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+def load_benchmarks(*paths: Path) -> int:
+    """Create or update benchmarks and their metrics from benchmark YAML files."""
+    entries = [e for path in paths for e in yaml.safe_load(path.read_text(encoding="utf-8")) or []]
     for position, entry in enumerate(entries, start=1):
         benchmark, _ = Benchmark.objects.update_or_create(
             slug=entry["slug"],

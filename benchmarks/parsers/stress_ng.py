@@ -1,0 +1,76 @@
+"""stress-ng `--metrics --yaml FILE` output → ParsedRun."""
+
+from collections.abc import Mapping
+from typing import Any
+
+import yaml
+
+from .base import ParsedResult, ParsedRun, ParseError, list_at, mapping_at, number_at, text_lines
+
+TOOL = "stress-ng"
+SUPPORTED_STRESSORS = ("cpu", "vm", "matrix", "memcpy")
+
+
+def parse_stress_ng_yaml(raw: str | Mapping[str, Any]) -> ParsedRun:
+    lines = text_lines(raw, tool=TOOL)
+    try:
+        document = yaml.safe_load(raw)
+    except yaml.YAMLError as error:
+        # PyYAML's own message spans several lines; keep its one-line problem and the line.
+        mark = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", None) or str(error)
+        line = mark.line + 1 if mark else None
+        where = f" (line {line})" if line else ""
+        raise ParseError(
+            f"stress-ng output is not valid YAML: {problem}{where}", line=line
+        ) from None
+    if not isinstance(document, Mapping) or not {"system-info", "metrics"} & document.keys():
+        raise ParseError(
+            "this is not stress-ng YAML: it has no 'system-info' or 'metrics' (written by "
+            "stress-ng --yaml FILE)",
+            line=1,
+        )
+    # stress-ng closes its YAML with "..."; a file cut short is often still valid YAML.
+    last = max(number for number, text in enumerate(lines, start=1) if text.strip())
+    if lines[last - 1].strip() != "...":
+        raise ParseError(
+            f"stress-ng YAML does not end with '...' (cut short?): line {last} is the last",
+            line=last,
+        )
+    if "metrics" not in document:
+        raise ParseError(
+            "stress-ng YAML has no 'metrics' list: run stress-ng with --metrics", field="metrics"
+        )
+
+    results = []
+    seen: set[str] = set()
+    for index, _ in enumerate(list_at(document, ["metrics"], tool=TOOL)):
+        entry = mapping_at(document, ["metrics", index], tool=TOOL)
+        stressor = entry.get("stressor")
+        if stressor not in SUPPORTED_STRESSORS:
+            raise ParseError(
+                f"stress-ng stressor {stressor!r} is not a benchmark we define; "
+                f"supported: {', '.join(SUPPORTED_STRESSORS)}",
+                field=f"metrics[{index}].stressor",
+            )
+        if stressor in seen:
+            raise ParseError(
+                f"stress-ng stressor {stressor!r} is listed twice",
+                field=f"metrics[{index}].stressor",
+            )
+        seen.add(stressor)
+        rate = number_at(document, ["metrics", index, "bogo-ops-per-second-real-time"], tool=TOOL)
+        results.append(ParsedResult(f"{stressor}-bogo-ops-per-s-real", rate, "bogo ops/s"))
+    if not results:
+        raise ParseError("stress-ng YAML's 'metrics' list is empty", field="metrics")
+
+    system_info = document.get("system-info")
+    version = system_info.get("stress-ng-version") if isinstance(system_info, Mapping) else None
+    return ParsedRun(
+        benchmark="stress-ng",
+        tool=TOOL,
+        # stress-ng versions have three parts (0.15.06), which YAML keeps as a string.
+        tool_version="" if version is None else str(version),
+        command_line="",  # the YAML does not record the stressors' instance counts or flags
+        results=tuple(results),
+    )
