@@ -77,4 +77,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  rejected {where}: {reason}")
         reasons = Counter(reason.split(":")[0] for _, reason in rejected)
         if reasons:
-            self.stdout.write("Rejections by field: " + ", ".join(f"{k} {v}" for k, v in reasons.items()))
+            self.stdout.write(
+                "Rejections by field: " + ", ".join(f"{k} {v}" for k, v in reasons.items())
+            )
