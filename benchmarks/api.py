@@ -3,7 +3,8 @@ import json
 from django.conf import settings
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
-from rest_framework.exceptions import APIException
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -11,6 +12,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from portal.api_parsers import SafeJSONParser
 
 from . import selectors
+from .selectors import chart_filters
 from .serializers import BenchmarkSerializer, RunSerializer, RunSubmissionSerializer
 from .services import IdempotencyConflict, SubmissionInvalid, submit_run
 
@@ -66,12 +68,71 @@ def _multipart_payload(request) -> dict:
     return data
 
 
+def _summary_json(data: dict) -> dict:
+    metric = data["metric"]
+
+    def summary(s) -> dict:
+        return {
+            "n": s.n,
+            "median": s.median,
+            "mean": s.mean,
+            "stddev": s.stddev,
+            "q1": s.q1,
+            "q3": s.q3,
+            "iqr": s.iqr,
+            "min": s.minimum,
+            "max": s.maximum,
+            "ci95_median": None if s.ci_low is None else [s.ci_low, s.ci_high],
+            "too_few_runs": s.thin,
+        }
+
+    return {
+        "benchmark": data["benchmark"].slug,
+        "metric": {"slug": metric.slug, "unit": metric.unit, "better": metric.better},
+        "series": [
+            {"platform": s.platform, "release": s.release, **summary(s.summary)}
+            for s in data["series"]
+        ],
+        "versus_bare_metal": [
+            {
+                "platform": o.platform,
+                "environment": o.environment,
+                "relative": o.result.relative if o.result else None,
+                "ci95": [o.result.ci_low, o.result.ci_high] if o.result else None,
+                "n": [o.result.n_platform, o.result.n_baseline] if o.result else None,
+                "statement": o.text,
+            }
+            for o in data["overheads"]
+        ],
+    }
+
+
 class BenchmarkViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = BenchmarkSerializer
     lookup_field = "slug"
 
     def get_queryset(self):
         return selectors.benchmarks_with_metrics()
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("metric", str, description="Metric slug (default: the first)."),
+            OpenApiParameter("platforms", str, description="Comma-separated platform slugs."),
+            OpenApiParameter("environment", str, description="Hardware fingerprint."),
+            OpenApiParameter("guest_os", str),
+            OpenApiParameter("vcpus", int),
+        ],
+        responses={200: OpenApiResponse(description="Statistics per platform and vs bare metal.")},
+    )
+    @action(detail=True)
+    def summary(self, request, slug=None):
+        benchmark = self.get_object()
+        data = selectors.benchmark_chart(benchmark, chart_filters(request.query_params))
+        if data is None:
+            raise NotFound(
+                f"{benchmark.slug} has no metric {request.query_params.get('metric')!r}."
+            )
+        return Response(_summary_json(data))
 
 
 class RunViewSet(

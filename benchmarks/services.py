@@ -322,8 +322,7 @@ def _normalized_results(
 
 
 def _match_results(
-    lookups: Lookups,
-    benchmark_slug: str, items: list[tuple], errors: dict, where: str
+    lookups: Lookups, benchmark_slug: str, items: list[tuple], errors: dict, where: str
 ) -> tuple[Benchmark | None, list[ResultRow]]:
     benchmark, metrics = lookups.benchmark(benchmark_slug)
     if benchmark is None:
@@ -385,7 +384,22 @@ def _match_results(
     return benchmark, rows
 
 
-def screen(prepared: PreparedRun, environment: Environment) -> str:
+def host_history(environment: Environment, benchmark: Benchmark) -> dict[int, list[float]]:
+    """Accepted whole-run values per metric on one host: what a new run is screened against."""
+    history: dict[int, list[float]] = {}
+    if environment.pk is None:
+        return history
+    for metric_id, value in Result.objects.filter(
+        run__environment=environment,
+        run__status=Run.Status.ACCEPTED,
+        metric__benchmark=benchmark,
+        job="",
+    ).values_list("metric_id", "value"):
+        history.setdefault(metric_id, []).append(value)
+    return history
+
+
+def screen(prepared: PreparedRun, history: dict[int, list[float]]) -> str:
     """Why the run looks implausible, or "" when it looks fine."""
     line_rate = prepared.environment.get("nic_speed_gbps")
     for row in prepared.results:
@@ -394,24 +408,13 @@ def screen(prepared: PreparedRun, environment: Environment) -> str:
                 f"{row.metric.slug} = {row.value:g} Mbit/s is above the NIC line rate "
                 f"({line_rate:g} Gbit/s)."
             )
-    if environment.pk is None:
-        return ""
-    history: dict[int, list[float]] = {}
-    for metric_id, value in Result.objects.filter(
-        run__environment=environment,
-        run__status=Run.Status.ACCEPTED,
-        metric__benchmark=prepared.benchmark,
-        job="",
-    ).values_list("metric_id", "value"):
-        history.setdefault(metric_id, []).append(value)
     for row in prepared.results:
         past = history.get(row.metric.pk, [])
         if row.job or len(past) < MIN_RUNS_FOR_SCREENING:
             continue
         median = statistics.median(past)
-        if median > 0 and not (
-            median / IMPLAUSIBLE_FACTOR <= row.value <= median * IMPLAUSIBLE_FACTOR
-        ):
+        low, high = median / IMPLAUSIBLE_FACTOR, median * IMPLAUSIBLE_FACTOR
+        if median > 0 and not low <= row.value <= high:
             return (
                 f"{row.metric.slug} = {row.value:g} {row.metric.unit} is more than "
                 f"{IMPLAUSIBLE_FACTOR}x away from the median {median:g} of {len(past)} "
@@ -453,9 +456,11 @@ def _environment_for(facts: dict[str, Any]) -> Environment:
     return environment
 
 
-def _new_run(prepared: PreparedRun, environment: Environment, *, user, key: str) -> Run:
+def _new_run(
+    prepared: PreparedRun, environment: Environment, history: dict, *, user, key: str
+) -> Run:
     """An unsaved Run for a prepared submission, screened against the same host's runs."""
-    reason = screen(prepared, environment)
+    reason = screen(prepared, history)
     vm = prepared.vm
     return Run(
         benchmark=prepared.benchmark,
@@ -500,7 +505,8 @@ def _new_results(run: Run, prepared: PreparedRun) -> list[Result]:
 
 def _store(prepared: PreparedRun, *, user, idempotency_key: str) -> Run:
     environment = _environment_for(prepared.environment)
-    run = _new_run(prepared, environment, user=user, key=idempotency_key)
+    history = host_history(environment, prepared.benchmark)
+    run = _new_run(prepared, environment, history, user=user, key=idempotency_key)
     run.save()
     Result.objects.bulk_create(_new_results(run, prepared))
     return run
@@ -559,10 +565,20 @@ def _store_batch(batch: list[PreparedRun], user, report: ImportReport) -> None:
             fingerprint = hardware_fingerprint(prepared.environment)
             if fingerprint not in environments:
                 environments[fingerprint] = _environment_for(prepared.environment)
-        runs = [
-            _new_run(p, environments[hardware_fingerprint(p.environment)], user=user, key="")
-            for p in fresh
-        ]
+        histories: dict[tuple[int, int], dict] = {}
+        runs = []
+        for prepared in fresh:
+            environment = environments[hardware_fingerprint(prepared.environment)]
+            key = (environment.pk, prepared.benchmark.pk)
+            if key not in histories:
+                histories[key] = host_history(environment, prepared.benchmark)
+            run = _new_run(prepared, environment, histories[key], user=user, key="")
+            runs.append(run)
+            if run.status == Run.Status.ACCEPTED:
+                # Later runs in the same batch are screened against this one too.
+                for row in prepared.results:
+                    if not row.job:
+                        histories[key].setdefault(row.metric.pk, []).append(row.value)
         Run.objects.bulk_create(runs, batch_size=1000)
         results = [r for run, p in zip(runs, fresh, strict=True) for r in _new_results(run, p)]
         Result.objects.bulk_create(results, batch_size=5000)

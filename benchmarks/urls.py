@@ -3,7 +3,9 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    path("benchmarks/", views.benchmark_list, name="benchmark-list"),
     path("benchmarks/submit/", views.submit_guide, name="benchmark-submit"),
+    path("benchmarks/<slug:slug>/", views.benchmark_detail, name="benchmark-detail"),
     path("runs/<int:pk>/", views.run_detail, name="run-detail"),
     path("runs/<int:pk>/raw", views.run_raw, name="run-raw"),
 ]

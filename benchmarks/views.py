@@ -1,6 +1,7 @@
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.views.decorators.vary import vary_on_headers
 
 from . import selectors
 
@@ -25,3 +26,24 @@ def run_raw(request, pk: int):
 def submit_guide(request):
     benchmarks = list(selectors.benchmarks_with_metrics())
     return TemplateResponse(request, "benchmarks/submit.html", {"benchmarks": benchmarks})
+
+
+def benchmark_list(request):
+    return TemplateResponse(
+        request,
+        "benchmarks/benchmark_list.html",
+        {"index": selectors.benchmark_index(), "newest": selectors.newest_runs()},
+    )
+
+
+@vary_on_headers("HX-Request")
+def benchmark_detail(request, slug: str):
+    benchmark = get_object_or_404(selectors.benchmarks_with_metrics(), slug=slug)
+    filters = selectors.chart_filters(request.GET)
+    data = selectors.benchmark_chart(benchmark, filters)
+    if data is None:
+        raise Http404("This benchmark has no such metric.")
+    template = "benchmarks/benchmark_detail.html"
+    if request.htmx:
+        template += "#charts"
+    return TemplateResponse(request, template, data)

@@ -24,6 +24,15 @@ benchmark results yet), so it cannot shift the ranking.
 A reason's impact is the feature's share of p's score times (p's value - the mean value of that
 feature among the ranked platforms; 0.5 when only one is ranked): what sets p apart from the
 field, not what every platform has. Cost features get the cost term's share on top.
+
+Robustness: winner_kept is the share of `trials` weightings (each category weight times
+uniform(0.8, 1.2), seeded) in which the winner stays first; swap_change is the smallest signed
+relative change of one category weight (factors 0..10, grid scan then bisection) after which #2
+scores strictly above #1. too_thin: fewer than two platforms ranked, or more than 30% of the best
+platform's weighted evidence (by weight, as in coverage) unknown or without a claim.
+
+The features scored are those present in `evidence` (the union over platforms): pass an Evidence
+for every catalogue feature on every platform, with support=None where there is no claim.
 """
 
 from __future__ import annotations
@@ -513,7 +522,7 @@ def swap_search(
             factor = crossing_factor(first, second, weights, terms, category, factors)
             if factor is None:
                 continue
-            change = factor - 1
+            change = round(factor - 1, 6)  # the bisection is finer than anyone needs to read
             if best[0] is None or abs(change) < abs(best[0]):
                 best = (change, category)
     return best
@@ -529,9 +538,14 @@ def stability_label(kept: float) -> str:
 
 def _percent(fraction: float) -> str:
     # Floor, so 99.6% kept is not shown as 100%.
-    if 0 < fraction < 0.01:
-        return "less than 1%"
     return f"{math.floor(fraction * 100 + 1e-9)}%"
+
+
+def _change_percent(change: float) -> str:
+    # The swap needs at least this change, so "more than" the floored figure is always true.
+    if abs(change) < 0.01:
+        return "less than 1%"
+    return f"more than {_percent(abs(change))}"
 
 
 def robustness_statement(
@@ -554,9 +568,9 @@ def robustness_statement(
             f"its value) lets {second} overtake."
         )
     else:
-        direction = "rose" if change > 0 else "fell"
+        direction = "rose" if math.copysign(1.0, change) > 0 else "fell"  # keeps -0.0's sign
         name = category_names.get(category, category)
-        amount = _percent(abs(change))
+        amount = _change_percent(change)
         tail = f"{second} would overtake if the weight of {name} {direction} by {amount}."
     return f"{head} {tail}"
 
@@ -592,18 +606,20 @@ def verdict(
 ) -> tuple[bool, str]:
     """(too_thin, message): whether the evidence carries a recommendation, said plainly."""
     if not ranked:
+        if not excluded:
+            return True, "No platforms to compare."
         return True, (
             f"No platform meets every must-have ({len(excluded)} excluded); "
             "relax a must-have to see a ranking."
         )
     best = ranked[0]
     if len(ranked) == 1:
-        return True, (
-            f"Only {best.name} meets every must-have, so there is nothing to compare it with."
-        )
+        why = "meets every must-have" if excluded else "was given"
+        return True, f"Only {best.name} {why}, so there is nothing to compare it with."
     if share > THIN_SHARE:
+        percent = math.ceil(share * 100 - 1e-9)  # rounded up: 30.4% is above the 30% bar
         return True, (
-            f"Too little evidence to recommend: {_percent(share)} of the weighted evidence for "
+            f"Too little evidence to recommend: {percent}% of the weighted evidence for "
             f"{best.name} ({counts[0]} of {counts[1]} features) is unknown or has no claim, "
             "so the ranking could change as claims are added."
         )

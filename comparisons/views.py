@@ -9,6 +9,8 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from benchmarks.selectors import performance_overview
+
 from . import matrix, selectors
 from .models import Claim, Platform
 
@@ -79,6 +81,7 @@ def compare(request):
     columns = page.matrix.columns if page.matrix else ()
     platforms_value = ",".join(c.param for c in columns)
     context = {
+        "performance": performance_overview([c.slug for c in columns]) if columns else [],
         "page": page,
         "grid": page.matrix,
         "filters": filters,

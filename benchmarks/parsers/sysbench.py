@@ -163,7 +163,9 @@ def first_match(lines: list[str], pattern: re.Pattern[str]) -> tuple[re.Match[st
     return None
 
 
-def find(lines: list[str], pattern: re.Pattern[str], *, test: str, what: str):
+def find(
+    lines: list[str], pattern: re.Pattern[str], *, test: str, what: str
+) -> tuple[re.Match[str], int]:
     found = first_match(lines, pattern)
     if found is None:
         raise ParseError(

@@ -11,3 +11,8 @@ def get_item(mapping, key):
 @register.filter
 def index(sequence, position):
     return sequence[position]
+
+
+@register.filter
+def percent(fraction):
+    return f"{fraction * 100:.1f}%"

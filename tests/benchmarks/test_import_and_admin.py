@@ -56,9 +56,9 @@ def test_import_is_bulk_not_per_row(tmp_path, django_assert_max_num_queries):
     tmp_path = tmp_path / "runs"
     tmp_path.mkdir()
     (tmp_path / "batch.json").write_text(json.dumps([submission(i) for i in range(200)]))
-    # Lookups, one existence check, environment, the screening reads and two bulk inserts:
+    # Lookups, one existence check, the environment, one screening read and bulk inserts:
     # far fewer than one insert per run and per result.
-    with django_assert_max_num_queries(260):
+    with django_assert_max_num_queries(20):
         call_command("import_runs", str(tmp_path), "--batch-size", "500")
     assert Run.objects.count() == 200
 

@@ -402,3 +402,25 @@ def test_catalogue_slugs_are_django_slugs_and_better_is_a_direction():
         for metric in benchmark["metrics"]:
             assert slug.fullmatch(metric["slug"]), metric["slug"]
             assert metric["better"] in {"higher", "lower"}
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "field"),
+    [
+        (["jobs", 0, "read", "clat_ns", "percentile"], 5, "jobs[0].read.clat_ns.percentile"),
+        (["jobs", 0, "job options"], "rw=randread", "jobs[0].job options"),
+        (["jobs", 0, "read"], [], "jobs[0].read"),
+        (["jobs", 0], "randread-4k", "jobs[0].error"),
+    ],
+)
+def test_malformed_structure_is_a_parse_error_naming_the_field(path, value, field):
+    document = raw_json("randread-4k-qd32.json")
+    container = document
+    for part in path[:-1]:
+        container = container[part]
+    container[path[-1]] = value
+
+    with pytest.raises(ParseError) as caught:
+        parse("fio-json", document)
+
+    assert caught.value.field == field

@@ -1,0 +1,114 @@
+"""Plotly figures as plain dicts: rows in, figure out. Rendered by our static plotly.js."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from .summaries import ChartRow, OverheadRow, by_series
+
+WEBGL_THRESHOLD = 1000  # above this many points a trace draws with WebGL
+
+
+def _percent(value: float) -> float | None:
+    """A fraction as a percentage; None for an unbounded interval end (JSON has no infinity)."""
+    return round(value * 100, 2) if math.isfinite(value) else None
+
+
+def _hover(row: ChartRow, unit: str) -> str:
+    approx = " (approximate)" if row.approximate else ""
+    return (
+        f"Run {row.run_id}: {row.series}, {row.value:g} {unit}{approx}<br>{row.environment_label}"
+    )
+
+
+def runs_figure(rows: Sequence[ChartRow], *, metric_name: str, unit: str) -> dict:
+    """One box with every run as a point per platform and release; click a point for the run."""
+    data = []
+    for (_platform, _release), group in by_series(rows).items():
+        name = group[0].series
+        values = [r.value for r in group]
+        run_ids = [r.run_id for r in group]
+        hover = [_hover(r, unit) for r in group]
+        if len(group) > WEBGL_THRESHOLD:
+            data.append(
+                {
+                    "type": "scattergl",
+                    "mode": "markers",
+                    "name": name,
+                    "x": [name] * len(values),
+                    "y": values,
+                    "customdata": run_ids,
+                    "hovertext": hover,
+                    "hoverinfo": "text",
+                    "marker": {"size": 4, "opacity": 0.5},
+                }
+            )
+        else:
+            data.append(
+                {
+                    "type": "box",
+                    "name": name,
+                    "y": values,
+                    "boxpoints": "all",
+                    "jitter": 0.4,
+                    "pointpos": 0,
+                    "customdata": run_ids,
+                    "hovertext": hover,
+                    "hoverinfo": "text",
+                }
+            )
+    return {
+        "data": data,
+        "layout": {
+            "title": {"text": f"{metric_name}: every accepted run"},
+            "yaxis": {"title": {"text": unit}, "rangemode": "tozero"},
+            "showlegend": False,
+            "margin": {"t": 50, "r": 20, "b": 60, "l": 70},
+        },
+    }
+
+
+def overhead_figure(rows: Sequence[OverheadRow]) -> dict:
+    """Relative performance vs bare metal on the same host, with 95% intervals."""
+    usable = [r for r in rows if r.result is not None]
+    hosts = sorted({r.environment_label for r in usable})
+    data = []
+    for host in hosts:
+        group = [r for r in usable if r.environment_label == host]
+        data.append(
+            {
+                "type": "bar",
+                "name": host,
+                "x": [r.name for r in group],
+                "y": [_percent(r.result.relative) for r in group],
+                "error_y": {
+                    "type": "data",
+                    "symmetric": False,
+                    "array": [_percent(r.result.ci_high - r.result.relative) for r in group],
+                    "arrayminus": [_percent(r.result.relative - r.result.ci_low) for r in group],
+                },
+                "hovertext": [r.text for r in group],
+                "hoverinfo": "text",
+            }
+        )
+    return {
+        "data": data,
+        "layout": {
+            "title": {"text": "Performance relative to bare metal on the same host"},
+            "yaxis": {"title": {"text": "% of bare metal"}, "rangemode": "tozero"},
+            "barmode": "group",
+            "shapes": [
+                {
+                    "type": "line",
+                    "xref": "paper",
+                    "x0": 0,
+                    "x1": 1,
+                    "y0": 100,
+                    "y1": 100,
+                    "line": {"dash": "dot", "width": 1},
+                }
+            ],
+            "margin": {"t": 50, "r": 20, "b": 60, "l": 70},
+        },
+    }

@@ -1,0 +1,41 @@
+/* Draw every [data-chart] element from its JSON island (no inline scripts), in both colour
+   schemes, and redraw after HTMX swaps. Clicking a point opens its run. */
+(function () {
+  "use strict";
+
+  function themed(layout) {
+    var style = getComputedStyle(document.documentElement);
+    var fg = style.getPropertyValue("--fg").trim() || "#1b1f24";
+    var line = style.getPropertyValue("--line").trim() || "#d0d7de";
+    layout.paper_bgcolor = "rgba(0,0,0,0)";
+    layout.plot_bgcolor = "rgba(0,0,0,0)";
+    layout.font = { color: fg, family: "system-ui, sans-serif" };
+    ["xaxis", "yaxis"].forEach(function (axis) {
+      layout[axis] = Object.assign({ gridcolor: line, zerolinecolor: line }, layout[axis] || {});
+    });
+    return layout;
+  }
+
+  function draw(root) {
+    if (!window.Plotly) return;
+    root.querySelectorAll("[data-chart]").forEach(function (el) {
+      var island = document.getElementById(el.dataset.chart);
+      if (!island) return;
+      var figure = JSON.parse(island.textContent);
+      window.Plotly.newPlot(el, figure.data, themed(figure.layout), {
+        responsive: true,
+        displaylogo: false,
+      });
+      el.on("plotly_click", function (event) {
+        var point = event.points && event.points[0];
+        if (point && point.customdata) window.location.href = "/runs/" + point.customdata + "/";
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { draw(document); });
+  document.addEventListener("htmx:afterSwap", function (event) { draw(event.target); });
+  window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", function () {
+    draw(document);
+  });
+})();

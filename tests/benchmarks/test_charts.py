@@ -1,0 +1,159 @@
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from benchmarks import charts, summaries
+from benchmarks.models import Benchmark, Environment, Result, Run
+from comparisons.models import Platform, Release
+
+pytestmark_db = pytest.mark.usefixtures("benchmark_catalog")
+
+
+def row(run_id, value, platform="alpha", environment="host-a", release="2.0"):
+    return summaries.ChartRow(
+        run_id=run_id,
+        value=value,
+        platform=platform,
+        platform_name=platform.title(),
+        release="" if platform == "bare-metal" else release,
+        environment=environment,
+        environment_label=f"{environment} CPU",
+        guest_os="Debian 12",
+        vcpus=4,
+        approximate=False,
+    )
+
+
+def test_runs_figure_has_one_trace_per_platform_with_run_ids_for_clicks():
+    rows = [row(1, 10), row(2, 11), row(3, 12, "bare-metal")]
+    figure = charts.runs_figure(rows, metric_name="Events", unit="events/s")
+    assert [t["name"] for t in figure["data"]] == ["Alpha 2.0", "Bare-Metal"]
+    assert figure["data"][0]["type"] == "box"
+    assert figure["data"][0]["customdata"] == [1, 2]
+    assert figure["data"][0]["hovertext"][0].startswith("Run 1: Alpha 2.0, 10 events/s")
+    json.dumps(figure)  # plain data, serializable as is
+
+
+def test_large_traces_switch_to_webgl():
+    rows = [row(i, float(i)) for i in range(charts.WEBGL_THRESHOLD + 1)]
+    assert charts.runs_figure(rows, metric_name="m", unit="u")["data"][0]["type"] == "scattergl"
+
+
+def test_overhead_is_computed_per_host_and_never_across_hosts():
+    rows = [row(i, 97 + i % 3) for i in range(6)]
+    rows += [row(10 + i, 100, "bare-metal") for i in range(6)]
+    rows += [row(20 + i, 50, environment="host-b") for i in range(6)]  # no baseline on host-b
+    found = summaries.overheads(rows, better="higher")
+    assert len(found) == 1
+    assert found[0].environment == "host-a"
+    assert found[0].result.relative == pytest.approx(0.98)
+    assert found[0].text.startswith("Alpha reaches 98.0% of bare metal")
+
+
+def test_thin_data_says_so_instead_of_concluding():
+    rows = [
+        row(1, 90),
+        row(2, 100, "bare-metal"),
+        row(3, 100, "bare-metal"),
+        row(4, 100, "bare-metal"),
+    ]
+    found = summaries.overheads(rows, better="higher")
+    assert found[0].result is None
+    assert "Too few runs" in found[0].text
+    assert charts.overhead_figure(found)["data"] == []
+
+
+def test_latency_overhead_inverts_the_ratio():
+    rows = [row(i, 200) for i in range(3)] + [row(9 + i, 100, "bare-metal") for i in range(3)]
+    assert summaries.overheads(rows, better="lower")[0].result.relative == pytest.approx(0.5)
+
+
+def make_runs(count: int, value_base: float = 1000.0) -> None:
+    """count accepted sysbench-cpu runs split between alpha and bare metal on one host."""
+    benchmark = Benchmark.objects.get(slug="sysbench-cpu")
+    metric = benchmark.metrics.get(slug="events-per-second")
+    environment, _ = Environment.objects.get_or_create(fingerprint="f" * 32, cpu_model="Test CPU")
+    alpha = Platform.objects.get(slug="alpha")
+    bare = Platform.objects.get(slug="bare-metal")
+    releases = {
+        alpha: Release.objects.get(platform=alpha, version="2.0"),
+        bare: Release.objects.get(platform=bare),
+    }
+    start = Run.objects.count()
+    runs = [
+        Run(
+            benchmark=benchmark,
+            platform=platform,
+            release=releases[platform],
+            environment=environment,
+            raw_format="normalized",
+            raw_payload="{}",
+            content_hash=f"test-{start + i}",
+            guest_os="Debian 12",
+            vm_vcpus=4,
+        )
+        for i in range(count)
+        for platform in [(alpha, bare)[i % 2]]
+    ]
+    Run.objects.bulk_create(runs, batch_size=2000)
+    Result.objects.bulk_create(
+        [Result(run=r, metric=metric, value=value_base + i % 17) for i, r in enumerate(runs)],
+        batch_size=5000,
+    )
+
+
+def queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.usefixtures("benchmark_catalog")
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/benchmarks/sysbench-cpu/?metric=events-per-second",
+        "/api/v1/benchmarks/sysbench-cpu/summary/?metric=events-per-second",
+        "/benchmarks/",
+        "/compare/?platforms=alpha,beta",
+    ],
+)
+def test_chart_pages_run_the_same_queries_for_10_and_10000_runs(client, url):
+    make_runs(10)
+    small = queries(client, url)
+    make_runs(9990)
+    assert queries(client, url) == small
+
+
+@pytest.mark.usefixtures("benchmark_catalog")
+def test_chart_page_shows_statistics_and_overhead(client):
+    make_runs(20)
+    html = client.get("/benchmarks/sysbench-cpu/").content.decode()
+    assert 'data-chart="runs-figure"' in html
+    assert 'id="runs-figure" type="application/json"' in html
+    assert "of bare metal" in html
+    fragment = client.get("/benchmarks/sysbench-cpu/", HTTP_HX_REQUEST="true").content.decode()
+    assert fragment.lstrip().startswith('<div id="charts">')
+
+
+@pytest.mark.usefixtures("benchmark_catalog")
+def test_summary_endpoint_returns_the_same_statistics(client):
+    make_runs(20)
+    data = client.get("/api/v1/benchmarks/sysbench-cpu/summary/").json()
+    series = {s["platform"]: s for s in data["series"]}
+    assert series["alpha"]["n"] == 10
+    assert data["versus_bare_metal"][0]["platform"] == "alpha"
+    assert 0.9 < data["versus_bare_metal"][0]["relative"] < 1.1
+    missing = client.get("/api/v1/benchmarks/sysbench-cpu/summary/?metric=nope")
+    assert missing.status_code == 404
+
+
+@pytest.mark.usefixtures("benchmark_catalog")
+def test_compare_page_shows_performance_versus_bare_metal(client):
+    make_runs(20)
+    html = client.get("/compare/?platforms=alpha,beta").content.decode()
+    assert "Performance versus bare metal" in html
+    assert "% of bare metal" in html
