@@ -3,12 +3,9 @@ import json
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from helpers import make_runs
 
 from benchmarks import charts, summaries
-from benchmarks.models import Benchmark, Environment, Result, Run
-from comparisons.models import Platform, Release
-
-pytestmark_db = pytest.mark.usefixtures("benchmark_catalog")
 
 
 def row(run_id, value, platform="alpha", environment="host-a", release="2.0"):
@@ -68,40 +65,6 @@ def test_thin_data_says_so_instead_of_concluding():
 def test_latency_overhead_inverts_the_ratio():
     rows = [row(i, 200) for i in range(3)] + [row(9 + i, 100, "bare-metal") for i in range(3)]
     assert summaries.overheads(rows, better="lower")[0].result.relative == pytest.approx(0.5)
-
-
-def make_runs(count: int, value_base: float = 1000.0) -> None:
-    """count accepted sysbench-cpu runs split between alpha and bare metal on one host."""
-    benchmark = Benchmark.objects.get(slug="sysbench-cpu")
-    metric = benchmark.metrics.get(slug="events-per-second")
-    environment, _ = Environment.objects.get_or_create(fingerprint="f" * 32, cpu_model="Test CPU")
-    alpha = Platform.objects.get(slug="alpha")
-    bare = Platform.objects.get(slug="bare-metal")
-    releases = {
-        alpha: Release.objects.get(platform=alpha, version="2.0"),
-        bare: Release.objects.get(platform=bare),
-    }
-    start = Run.objects.count()
-    runs = [
-        Run(
-            benchmark=benchmark,
-            platform=platform,
-            release=releases[platform],
-            environment=environment,
-            raw_format="normalized",
-            raw_payload="{}",
-            content_hash=f"test-{start + i}",
-            guest_os="Debian 12",
-            vm_vcpus=4,
-        )
-        for i in range(count)
-        for platform in [(alpha, bare)[i % 2]]
-    ]
-    Run.objects.bulk_create(runs, batch_size=2000)
-    Result.objects.bulk_create(
-        [Result(run=r, metric=metric, value=value_base + i % 17) for i, r in enumerate(runs)],
-        batch_size=5000,
-    )
 
 
 def queries(client, url) -> int:
