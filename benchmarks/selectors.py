@@ -1,5 +1,6 @@
 """Read shapes for benchmark pages and the API, each a fixed number of queries."""
 
+import statistics
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch
@@ -222,3 +223,14 @@ def benchmark_chart(benchmark: Benchmark, filters: ChartFilters) -> dict | None:
         "runs_figure": charts.runs_figure(rows, metric_name=metric.name, unit=metric.unit),
         "overhead_figure": charts.overhead_figure(overhead_rows),
     }
+
+
+def platform_performance(platform_slugs: list[str]) -> dict[str, float]:
+    """One 0..1 figure per platform for the recommender: the median, over benchmarks with
+    enough runs, of its relative performance versus bare metal (capped at 1)."""
+    per_platform: dict[str, list[float]] = {}
+    for entry in performance_overview(platform_slugs):
+        for slug, relative in entry["relative"].items():
+            if relative is not None:
+                per_platform.setdefault(slug, []).append(relative)
+    return {slug: min(1.0, statistics.median(values)) for slug, values in per_platform.items()}

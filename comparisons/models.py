@@ -375,3 +375,47 @@ class FactCheck(models.Model):
 
     def __str__(self) -> str:
         return self.statement
+
+
+class Scenario(models.Model):
+    """A weighting of the catalogue that the recommender applies (see scoring.py)."""
+
+    class UnknownPolicy(models.TextChoices):
+        IGNORE = "ignore", "Ignore unknowns"
+        AS_NO = "as-no", "Treat unknown as not supported"
+        PENALIZE = "penalize", "Penalize unknowns"
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=160)
+    name_zh = models.CharField(max_length=160, blank=True)
+    description = models.TextField(blank=True)
+    description_zh = models.TextField(blank=True)
+    rationale = models.TextField()
+    rationale_zh = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    category_weights = models.JSONField(default=dict)
+    feature_weights = models.JSONField(default=dict, blank=True)
+    must_have = models.JSONField(default=list, blank=True)
+    unknown_policy = models.CharField(
+        max_length=10, choices=UnknownPolicy.choices, default=UnknownPolicy.PENALIZE
+    )
+    cost_weight = models.FloatField(default=0)
+    performance_weight = models.FloatField(default=0)
+    position = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cost_weight__gte=0) & Q(performance_weight__gte=0),
+                name="scenario_weights_non_negative",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("recommend-scenario", args=[self.slug])

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from . import matrix
-from .models import Citation, Claim, FactCheck, Feature, Platform, Release
+from . import matrix, scoring
+from .models import Category, Citation, Claim, FactCheck, Feature, Platform, Release, Scenario
 
 VISIBLE_STATUSES = [Claim.Status.PUBLISHED, Claim.Status.DISPUTED]
 
@@ -295,3 +295,78 @@ def release_changes(platform: Platform, start: str | None, end: str | None) -> d
         "changes": changes,
         "error": error,
     }
+
+
+WEIGHT_MAX = 5.0
+
+
+def scenario_for_scoring(scenario: Scenario, params) -> scoring.Scenario:
+    """The stored scenario with the user's adjustments from the URL: w-<category>=weight,
+    must=<feature> (repeated; `musts=1` marks that the list was edited) and unknown=<policy>."""
+    weights = dict(scenario.category_weights)
+    for key, value in params.items():
+        if key.startswith("w-"):
+            try:
+                weights[key[2:]] = min(max(float(value), 0.0), WEIGHT_MAX)
+            except ValueError:
+                continue
+    must = (
+        tuple(params.getlist("must")) if params.get("musts") == "1" else tuple(scenario.must_have)
+    )
+    policy = params.get("unknown", scenario.unknown_policy)
+    if policy not in scoring.UNKNOWN_POLICIES:
+        policy = scenario.unknown_policy
+    return scoring.Scenario(
+        slug=scenario.slug,
+        name=scenario.name,
+        category_weights=weights,
+        feature_weights=dict(scenario.feature_weights),
+        must_have=must,
+        unknown_policy=policy,
+        cost_weight=scenario.cost_weight,
+        performance_weight=scenario.performance_weight,
+    )
+
+
+def scoring_evidence() -> tuple[dict[str, str], dict[str, dict[str, scoring.Evidence]]]:
+    """Each hypervisor's current-release claim for every feature: five queries."""
+    platforms = platform_choices()
+    features = feature_infos()
+    claims: dict[tuple[str, str], list[matrix.ClaimInfo]] = {}
+    for claim in claim_infos([p.slug for p in platforms]):
+        claims.setdefault((claim.platform, claim.feature), []).append(claim)
+    evidence: dict[str, dict[str, scoring.Evidence]] = {}
+    for platform in platforms:
+        current = next((r for r in platform.releases.all() if r.is_current), None)
+        if current is None:
+            continue
+        per_feature = evidence.setdefault(platform.slug, {})
+        for feature in features:
+            chosen = matrix.choose_claim(
+                claims.get((platform.slug, feature.slug), ()), current.position
+            )
+            source = (
+                next((c for c in chosen.citations if c.stance == "supports"), None)
+                if chosen
+                else None
+            )
+            per_feature[feature.slug] = scoring.Evidence(
+                feature=feature.slug,
+                feature_name=feature.name,
+                category=feature.category_slug,
+                category_name=feature.category_name,
+                support=chosen.support if chosen else None,
+                claim_id=chosen.id if chosen else None,
+                source_url=source.url if source else "",
+                source_title=source.title if source else "",
+            )
+    names = {p.slug: p.name for p in platforms if p.slug in evidence}
+    return names, evidence
+
+
+def category_names() -> dict[str, str]:
+    return dict(Category.objects.values_list("slug", "name"))
+
+
+def scenarios():
+    return list(Scenario.objects.order_by("position"))

@@ -19,6 +19,7 @@ from .models import (
     Feature,
     Platform,
     Release,
+    Scenario,
     Source,
     Vendor,
 )
@@ -278,3 +279,54 @@ def _sync_citations(sync: _Sync, claim: Claim, wanted: list[dict], existing, sou
         sync.apply("citations", current, Citation, fields, claim=claim)
     for stale in existing[len(wanted) :]:
         stale.delete()
+
+
+SCENARIO_FIELDS = (
+    "name",
+    "name_zh",
+    "description",
+    "description_zh",
+    "rationale",
+    "rationale_zh",
+    "version",
+    "category_weights",
+    "feature_weights",
+    "must_have",
+    "unknown_policy",
+    "cost_weight",
+    "performance_weight",
+)
+
+
+@transaction.atomic
+def load_scenarios(path: Path) -> LoadReport:
+    """Create or update the scenarios from their YAML file, checking every slug they name."""
+    import yaml
+
+    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    categories = set(Category.objects.values_list("slug", flat=True))
+    features = set(Feature.objects.values_list("slug", flat=True))
+    problems = []
+    for index, entry in enumerate(entries, start=1):
+        where = f"{path.name}: entry {index} ({entry.get('slug')})"
+        problems += [
+            f"{where}: unknown category {c!r}"
+            for c in entry.get("category_weights", {})
+            if c not in categories
+        ]
+        named = [*entry.get("feature_weights", {}), *entry.get("must_have", [])]
+        problems += [f"{where}: unknown feature {f!r}" for f in named if f not in features]
+    if problems:
+        from .catalog import CatalogInvalid, Problem
+
+        raise CatalogInvalid([Problem(p.split(": ", 1)[0], p.split(": ", 1)[1]) for p in problems])
+    report = LoadReport()
+    sync = _Sync(report)
+    existing = {s.slug: s for s in Scenario.objects.all()}
+    for position, entry in enumerate(entries, start=1):
+        fields = {name: entry.get(name) for name in SCENARIO_FIELDS if name in entry}
+        fields.setdefault("feature_weights", {})
+        fields.setdefault("must_have", [])
+        fields["position"] = position
+        sync.apply("scenarios", existing.get(entry["slug"]), Scenario, fields, slug=entry["slug"])
+    return report

@@ -24,4 +24,6 @@ urlpatterns = [
     path("fact-checks/", views.fact_checks, name="fact-checks"),
     path("platforms/<slug:slug>/", views.platform_detail, name="platform-detail"),
     path("platforms/<slug:slug>/changes/", views.platform_changes, name="platform-changes"),
+    path("recommend/", views.recommend_index, name="recommend"),
+    path("recommend/<slug:slug>/", views.recommend_scenario, name="recommend-scenario"),
 ]

@@ -9,10 +9,10 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from benchmarks.selectors import performance_overview
+from benchmarks.selectors import performance_overview, platform_performance
 
-from . import matrix, selectors
-from .models import Claim, Platform
+from . import matrix, scoring, selectors
+from .models import Claim, Platform, Scenario
 
 POPULAR_PAIRS = [
     ("hyper-v", "vmware-esxi"),
@@ -207,3 +207,66 @@ def platform_changes(request, slug: str):
     if request.htmx:
         template += "#changes"
     return TemplateResponse(request, template, data, status=400 if data["error"] else 200)
+
+
+def _recommendation_context(scenario, params) -> dict:
+    names, evidence = selectors.scoring_evidence()
+    spec = selectors.scenario_for_scoring(scenario, params)
+    performance = platform_performance(list(names)) if spec.performance_weight else None
+    result = scoring.recommend(spec, names, evidence, performance)
+    categories = selectors.category_names()
+    features = {f.slug: f.name for f in selectors.feature_infos()}
+    top = result.ranked[0].score if result.ranked else 1
+    return {
+        "scenario": scenario,
+        "spec": spec,
+        "result": result,
+        "categories": categories,
+        "feature_names": features,
+        "weights": [
+            (slug, categories[slug], spec.category_weights.get(slug, 0)) for slug in categories
+        ],
+        "must_choices": [(slug, features[slug]) for slug in _must_choices(scenario, spec)],
+        "bar_scale": 100 / top if top else 100,
+        "query": params.urlencode(),
+    }
+
+
+COMMON_MUST_HAVES = (
+    "live-migration",
+    "ha-restart",
+    "automatic-load-balancing",
+    "hyperconverged-storage",
+    "gpu-passthrough",
+    "vtpm",
+    "windows-guests",
+    "open-source",
+)
+
+
+def _must_choices(scenario, spec) -> list[str]:
+    """The scenario's own must-haves, the user's, then common ones: toggles on the page."""
+    seen: list[str] = []
+    for slug in (*scenario.must_have, *spec.must_have, *COMMON_MUST_HAVES):
+        if slug not in seen:
+            seen.append(slug)
+    return seen
+
+
+def recommend_index(request):
+    scenarios = selectors.scenarios()
+    chosen = request.GET.get("scenario")
+    if chosen:
+        return HttpResponseRedirect(reverse("recommend-scenario", args=[chosen]))
+    return TemplateResponse(request, "comparisons/recommend_index.html", {"scenarios": scenarios})
+
+
+@vary_on_headers("HX-Request")
+def recommend_scenario(request, slug: str):
+    scenario = get_object_or_404(Scenario, slug=slug)
+    context = _recommendation_context(scenario, request.GET)
+    context["scenarios"] = selectors.scenarios()
+    template = "comparisons/recommend.html"
+    if request.htmx:
+        template += "#result"
+    return TemplateResponse(request, template, context)

@@ -1,9 +1,23 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from benchmarks.api import BenchmarkViewSet, RunViewSet
+from comparisons.api import (
+    ClaimViewSet,
+    FeatureViewSet,
+    MatrixView,
+    PlatformViewSet,
+    ScenarioViewSet,
+    SourceViewSet,
+)
 
 router = DefaultRouter()
+router.register("platforms", PlatformViewSet, basename="api-platform")
+router.register("features", FeatureViewSet, basename="api-feature")
+router.register("sources", SourceViewSet, basename="api-source")
+router.register("claims", ClaimViewSet, basename="api-claim")
 router.register("benchmarks", BenchmarkViewSet, basename="api-benchmark")
 router.register("runs", RunViewSet, basename="api-run")
+router.register("scenarios", ScenarioViewSet, basename="api-scenario")
 
-urlpatterns = router.urls
+urlpatterns = [path("matrix/", MatrixView.as_view(), name="api-matrix"), *router.urls]

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from comparisons.catalog import CatalogInvalid
-from comparisons.services import load_catalog_dir
+from comparisons.services import load_catalog_dir, load_scenarios
 
 
 class Command(BaseCommand):
@@ -23,3 +23,12 @@ class Command(BaseCommand):
                 self.stderr.write(str(problem))
             raise CommandError(f"{len(exc.problems)} problem(s); nothing was loaded.") from exc
         self.stdout.write(self.style.SUCCESS(f"Catalogue loaded. {report.summary()}"))
+        scenarios = Path(path).parent / "scenarios.yaml"
+        if scenarios.exists():
+            try:
+                loaded = load_scenarios(scenarios)
+            except CatalogInvalid as exc:
+                for problem in exc.problems:
+                    self.stderr.write(str(problem))
+                raise CommandError("Scenarios not loaded.") from exc
+            self.stdout.write(self.style.SUCCESS(f"Scenarios loaded. {loaded.summary()}"))

@@ -1,0 +1,214 @@
+from django.db.models import Prefetch
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from benchmarks.selectors import platform_performance
+
+from . import matrix, scoring, selectors
+from .filters import ClaimFilter, FeatureFilter
+from .models import Citation, Claim, Feature, Platform, Release, Scenario, Source
+from .serializers import (
+    ClaimSerializer,
+    FeatureSerializer,
+    PlatformSerializer,
+    ScenarioSerializer,
+    SourceSerializer,
+)
+
+
+class PlatformViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = PlatformSerializer
+    lookup_field = "slug"
+    pagination_class = None
+
+    def get_queryset(self):
+        return Platform.objects.select_related("vendor").prefetch_related(
+            Prefetch("releases", queryset=Release.objects.order_by("position")), "editions"
+        )
+
+
+class FeatureViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = FeatureSerializer
+    lookup_field = "slug"
+    filterset_class = FeatureFilter
+
+    def get_queryset(self):
+        return Feature.objects.select_related("category").order_by("category__position", "position")
+
+
+class SourceViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = SourceSerializer
+    lookup_field = "key"
+    filterset_fields = ["kind", "publisher"]
+
+    def get_queryset(self):
+        return Source.objects.order_by("key")
+
+
+class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ClaimSerializer
+    filterset_class = ClaimFilter
+
+    def get_queryset(self):
+        return (
+            Claim.objects.select_related(
+                "platform", "feature__category", "release_from", "release_until", "edition"
+            )
+            .prefetch_related(
+                Prefetch(
+                    "citations",
+                    queryset=Citation.objects.select_related("source").order_by("position", "pk"),
+                )
+            )
+            .order_by(
+                "platform__position", "feature__category__position", "feature__position", "pk"
+            )
+        )
+
+
+def matrix_json(grid: matrix.Matrix) -> dict:
+    """The same Matrix object the compare page renders, as JSON."""
+    return {
+        "platforms": [
+            {"slug": c.slug, "name": c.name, "release": c.release.version} for c in grid.columns
+        ],
+        "filters": {
+            "categories": list(grid.filters.categories),
+            "q": grid.filters.query,
+            "diff": grid.filters.differences_only,
+            "hide_unknown": grid.filters.hide_unknown,
+        },
+        "total_features": grid.total_features,
+        "shown_features": grid.shown_features,
+        "top_differences": [r.feature.slug for r in grid.top_differences],
+        "categories": [
+            {
+                "slug": block.slug,
+                "name": block.name,
+                "counts": [vars(c) for c in block.counts],
+                "rows": [
+                    {
+                        "feature": row.feature.slug,
+                        "name": row.feature.name,
+                        "unit": row.feature.unit,
+                        "differs": row.differs,
+                        "cells": [
+                            {
+                                "claim": cell.claim_id,
+                                "support": cell.support,
+                                "value": cell.value,
+                                "text": cell.text,
+                                "edition": cell.edition,
+                                "disputed": cell.disputed,
+                                "stale": cell.stale,
+                                "sources": [s.url for s in cell.sources],
+                            }
+                            for cell in row.cells
+                        ],
+                    }
+                    for row in block.rows
+                ],
+            }
+            for block in grid.blocks
+        ],
+    }
+
+
+class MatrixView(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "platforms", str, required=True, description="2 to 8 slugs, slug@release allowed."
+            ),
+            OpenApiParameter("category", str, many=True),
+            OpenApiParameter("q", str, description="Search names, descriptions, aliases."),
+            OpenApiParameter("diff", str, enum=["1"], description="Differences only."),
+            OpenApiParameter("hide_unknown", str, enum=["1"]),
+        ],
+        responses={200: OpenApiResponse(description="The feature matrix."), 400: None},
+    )
+    def get(self, request):
+        params = request.query_params
+        filters = matrix.Filters(
+            categories=tuple(params.getlist("category")),
+            query=params.get("q", "")[:100],
+            differences_only=params.get("diff") == "1",
+            hide_unknown=params.get("hide_unknown") == "1",
+        )
+        page = selectors.matrix_page(params.get("platforms", ""), filters)
+        if page.matrix is None:
+            errors = list(page.errors) or ["Choose 2 to 8 platforms."]
+            raise ValidationError({"platforms": errors})
+        return Response(matrix_json(page.matrix))
+
+
+def recommendation_json(result: scoring.Recommendation) -> dict:
+    def reason(r: scoring.Reason) -> dict:
+        return {
+            "feature": r.feature,
+            "support": r.support,
+            "impact": r.impact,
+            "claim": r.claim_id,
+            "source_url": r.source_url,
+        }
+
+    return {
+        "scenario": result.scenario,
+        "too_thin": result.too_thin,
+        "message": result.message,
+        "ranked": [
+            {
+                "platform": p.platform,
+                "score": p.score,
+                "coverage": p.coverage,
+                "cost": p.cost,
+                "performance": p.performance,
+                "by_category": dict(p.by_category),
+                "helped": [reason(r) for r in p.helped],
+                "hurt": [reason(r) for r in p.hurt],
+                "unknown_count": p.unknown_count,
+            }
+            for p in result.ranked
+        ],
+        "excluded": [{"platform": e.platform, "reasons": list(e.reasons)} for e in result.excluded],
+        "robustness": None
+        if result.robustness is None
+        else {
+            "winner_kept": result.robustness.winner_kept,
+            "trials": result.robustness.trials,
+            "seed": result.robustness.seed,
+            "swap_change": result.robustness.swap_change,
+            "swap_category": result.robustness.swap_category,
+            "statement": result.robustness.statement,
+        },
+    }
+
+
+class ScenarioViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ScenarioSerializer
+    lookup_field = "slug"
+    pagination_class = None
+
+    def get_queryset(self):
+        return Scenario.objects.order_by("position")
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("w-<category>", float, description="Override a category weight."),
+            OpenApiParameter("musts", str, enum=["1"], description="Use the must list given."),
+            OpenApiParameter("must", str, many=True, description="Must-have feature slugs."),
+            OpenApiParameter("unknown", str, enum=list(scoring.UNKNOWN_POLICIES)),
+        ],
+        responses={200: OpenApiResponse(description="Ranked platforms with reasons.")},
+    )
+    @action(detail=True)
+    def recommendation(self, request, slug=None):
+        scenario = self.get_object()
+        names, evidence = selectors.scoring_evidence()
+        spec = selectors.scenario_for_scoring(scenario, request.query_params)
+        performance = platform_performance(list(names)) if spec.performance_weight else None
+        return Response(recommendation_json(scoring.recommend(spec, names, evidence, performance)))

@@ -1,0 +1,50 @@
+import django_filters
+from django.db.models import F, Q, TextField
+from django.db.models.functions import Cast
+
+from .models import Claim, Feature
+
+
+class FeatureFilter(django_filters.FilterSet):
+    category = django_filters.CharFilter(field_name="category__slug")
+    search = django_filters.CharFilter(method="search_text", label="Name, description or alias")
+
+    class Meta:
+        model = Feature
+        fields = ["category", "kind"]
+
+    def search_text(self, queryset, name, value):
+        # Aliases are a JSON list: matching its text works on PostgreSQL and SQLite alike.
+        return queryset.annotate(alias_text=Cast("aliases", TextField())).filter(
+            Q(name__icontains=value)
+            | Q(description__icontains=value)
+            | Q(alias_text__icontains=value)
+        )
+
+
+class ClaimFilter(django_filters.FilterSet):
+    platform = django_filters.CharFilter(field_name="platform__slug")
+    feature = django_filters.CharFilter(field_name="feature__slug")
+    category = django_filters.CharFilter(field_name="feature__category__slug")
+    release = django_filters.CharFilter(
+        method="at_release", label="Claims that apply to this release"
+    )
+    checked_after = django_filters.DateFilter(
+        field_name="citations__source__checked", lookup_expr="gte", distinct=True
+    )
+    checked_before = django_filters.DateFilter(
+        field_name="citations__source__checked", lookup_expr="lt", distinct=True
+    )
+
+    class Meta:
+        model = Claim
+        fields = ["platform", "feature", "category", "status", "confidence", "support"]
+
+    def at_release(self, queryset, name, value):
+        # One filter() call, so the release join is shared by all three conditions.
+        at = F("platform__releases__position")
+        return queryset.filter(
+            Q(platform__releases__version=value)
+            & Q(release_from__position__lte=at)
+            & (Q(release_until__isnull=True) | Q(release_until__position__gte=at))
+        )
