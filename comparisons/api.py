@@ -209,6 +209,7 @@ class ScenarioViewSet(viewsets.ReadOnlyModelViewSet):
     def recommendation(self, request, slug=None):
         scenario = self.get_object()
         names, evidence = selectors.scoring_evidence()
-        spec = selectors.scenario_for_scoring(scenario, request.query_params)
+        known = selectors.known_features(evidence)
+        spec = selectors.scenario_for_scoring(scenario, request.query_params, known)
         performance = platform_performance(list(names)) if spec.performance_weight else None
         return Response(recommendation_json(scoring.recommend(spec, names, evidence, performance)))

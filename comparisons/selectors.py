@@ -300,7 +300,11 @@ def release_changes(platform: Platform, start: str | None, end: str | None) -> d
 WEIGHT_MAX = 5.0
 
 
-def scenario_for_scoring(scenario: Scenario, params) -> scoring.Scenario:
+def known_features(evidence: dict[str, dict[str, scoring.Evidence]]) -> set[str]:
+    return {feature for per_platform in evidence.values() for feature in per_platform}
+
+
+def scenario_for_scoring(scenario: Scenario, params, known: set[str]) -> scoring.Scenario:
     """The stored scenario with the user's adjustments from the URL: w-<category>=weight,
     must=<feature> (repeated; `musts=1` marks that the list was edited) and unknown=<policy>."""
     weights = dict(scenario.category_weights)

@@ -211,7 +211,7 @@ def platform_changes(request, slug: str):
 
 def _recommendation_context(scenario, params) -> dict:
     names, evidence = selectors.scoring_evidence()
-    spec = selectors.scenario_for_scoring(scenario, params)
+    spec = selectors.scenario_for_scoring(scenario, params, selectors.known_features(evidence))
     performance = platform_performance(list(names)) if spec.performance_weight else None
     result = scoring.recommend(spec, names, evidence, performance)
     categories = selectors.category_names()
@@ -226,7 +226,9 @@ def _recommendation_context(scenario, params) -> dict:
         "weights": [
             (slug, categories[slug], spec.category_weights.get(slug, 0)) for slug in categories
         ],
-        "must_choices": [(slug, features[slug]) for slug in _must_choices(scenario, spec)],
+        "must_choices": [
+            (slug, features[slug]) for slug in _must_choices(scenario, spec) if slug in features
+        ],
         "bar_scale": 100 / top if top else 100,
         "query": params.urlencode(),
     }

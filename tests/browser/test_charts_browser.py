@@ -16,7 +16,6 @@ def runs(small_catalog_dir):
     make_runs(12)
 
 
-
 def test_chart_draws_one_trace_per_platform_and_redraws_on_filter(page, live_server, runs):
     page.goto(f"{live_server.url}/benchmarks/sysbench-cpu/")
     page.wait_for_selector("[data-chart='runs-figure'] .main-svg")
