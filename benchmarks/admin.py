@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from django.utils.html import format_html
 
+from comparisons.models import CatalogVersion
+
 from .models import Benchmark, Environment, Metric, Result, Run
 
 
@@ -31,6 +33,10 @@ class ResultInline(admin.TabularInline):
 
 @admin.register(Run)
 class RunAdmin(admin.ModelAdmin):
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        CatalogVersion.bump()
+
     list_display = ["id", "benchmark", "platform", "release", "status", "submitter", "submitted_at"]
     list_filter = ["status", "benchmark", "platform", "raw_format", "submitter"]
     list_select_related = ["benchmark", "platform", "release", "submitter"]
@@ -58,9 +64,11 @@ class RunAdmin(admin.ModelAdmin):
     @admin.action(description="Accept selected runs (show them in charts)")
     def accept(self, request, queryset):
         count = queryset.exclude(status=Run.Status.ACCEPTED).update(status=Run.Status.ACCEPTED)
+        CatalogVersion.bump()
         self.message_user(request, f"Accepted {count} run(s).", messages.SUCCESS)
 
     @admin.action(description="Reject selected runs")
     def reject(self, request, queryset):
         count = queryset.exclude(status=Run.Status.REJECTED).update(status=Run.Status.REJECTED)
+        CatalogVersion.bump()
         self.message_user(request, f"Rejected {count} run(s).", messages.SUCCESS)

@@ -14,7 +14,7 @@ import yaml
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from comparisons.models import Platform, Release, Source
+from comparisons.models import CatalogVersion, Platform, Release, Source
 
 from .models import Benchmark, Environment, Metric, Result, Run, hardware_fingerprint
 from .parsers import ParseError, parse
@@ -509,6 +509,7 @@ def _store(prepared: PreparedRun, *, user, idempotency_key: str) -> Run:
     run = _new_run(prepared, environment, history, user=user, key=idempotency_key)
     run.save()
     Result.objects.bulk_create(_new_results(run, prepared))
+    CatalogVersion.bump()  # pages showing performance must revalidate
     return run
 
 
@@ -582,6 +583,7 @@ def _store_batch(batch: list[PreparedRun], user, report: ImportReport) -> None:
         Run.objects.bulk_create(runs, batch_size=1000)
         results = [r for run, p in zip(runs, fresh, strict=True) for r in _new_results(run, p)]
         Result.objects.bulk_create(results, batch_size=5000)
+        CatalogVersion.bump()
     report.imported += len(fresh)
     report.results += len(results)
 

@@ -1,4 +1,5 @@
 from django.db.models import Prefetch
+from django.utils.decorators import method_decorator
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -9,6 +10,7 @@ from rest_framework.views import APIView
 from benchmarks.selectors import platform_performance
 
 from . import matrix, scoring, selectors
+from .conditional import catalog_conditional
 from .filters import ClaimFilter, FeatureFilter
 from .models import Citation, Claim, Feature, Platform, Release, Scenario, Source
 from .serializers import (
@@ -20,6 +22,7 @@ from .serializers import (
 )
 
 
+@method_decorator(catalog_conditional, name="dispatch")
 class PlatformViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = PlatformSerializer
     lookup_field = "slug"
@@ -31,6 +34,7 @@ class PlatformViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
+@method_decorator(catalog_conditional, name="dispatch")
 class FeatureViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = FeatureSerializer
     lookup_field = "slug"
@@ -40,6 +44,7 @@ class FeatureViewSet(viewsets.ReadOnlyModelViewSet):
         return Feature.objects.select_related("category").order_by("category__position", "position")
 
 
+@method_decorator(catalog_conditional, name="dispatch")
 class SourceViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = SourceSerializer
     lookup_field = "key"
@@ -49,6 +54,7 @@ class SourceViewSet(viewsets.ReadOnlyModelViewSet):
         return Source.objects.order_by("key")
 
 
+@method_decorator(catalog_conditional, name="dispatch")
 class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ClaimSerializer
     filterset_class = ClaimFilter
@@ -118,6 +124,7 @@ def matrix_json(grid: matrix.Matrix) -> dict:
     }
 
 
+@method_decorator(catalog_conditional, name="dispatch")
 class MatrixView(APIView):
     @extend_schema(
         parameters=[
@@ -188,6 +195,7 @@ def recommendation_json(result: scoring.Recommendation) -> dict:
     }
 
 
+@method_decorator(catalog_conditional, name="dispatch")
 class ScenarioViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ScenarioSerializer
     lookup_field = "slug"

@@ -197,6 +197,7 @@ def _source_files(sources: list[Source]) -> dict[str, list[Source]]:
         "ntx": "nutanix-ahv",
         "kvm": "kvm",
         "fc": "factchecks",
+        "bench": "benchmarks",
     }
     files: dict[str, list[Source]] = {}
     for source in sources:

@@ -419,3 +419,27 @@ class Scenario(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("recommend-scenario", args=[self.slug])
+
+
+class CatalogVersion(models.Model):
+    """One row, bumped whenever anything curated changes: the cheap source of ETags and
+    cache keys for every catalogue read."""
+
+    version = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"catalogue v{self.version}"
+
+    @classmethod
+    def current(cls) -> CatalogVersion:
+        row = cls.objects.filter(pk=1).first()
+        return row or cls(pk=1, version=0, changed_at=timezone.now())
+
+    @classmethod
+    def bump(cls) -> None:
+        updated = cls.objects.filter(pk=1).update(
+            version=models.F("version") + 1, changed_at=timezone.now()
+        )
+        if not updated:
+            cls.objects.get_or_create(pk=1, defaults={"version": 1})

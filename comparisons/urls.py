@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import feeds, views
 
 
 class PairConverter:
@@ -24,6 +24,9 @@ urlpatterns = [
     path("fact-checks/", views.fact_checks, name="fact-checks"),
     path("platforms/<slug:slug>/", views.platform_detail, name="platform-detail"),
     path("platforms/<slug:slug>/changes/", views.platform_changes, name="platform-changes"),
+    path("changes.atom", feeds.ClaimChangesFeed(), name="changes-feed"),
+    path("platforms/<slug:slug>/changes.atom", feeds.PlatformChangesFeed(), name="platform-feed"),
+    path("features/<slug:slug>/changes.atom", feeds.FeatureChangesFeed(), name="feature-feed"),
     path("recommend/", views.recommend_index, name="recommend"),
     path("recommend/<slug:slug>/", views.recommend_scenario, name="recommend-scenario"),
 ]

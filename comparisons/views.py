@@ -12,6 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 from benchmarks.selectors import performance_overview, platform_performance
 
 from . import matrix, scoring, selectors
+from .conditional import catalog_conditional
 from .models import Claim, Platform, Scenario
 
 POPULAR_PAIRS = [
@@ -71,6 +72,7 @@ def canonical_query(platforms: str, filters: matrix.Filters, **extra) -> str:
 
 @require_GET
 @vary_on_headers("HX-Request")
+@catalog_conditional
 def compare(request):
     platforms = _platforms_param(request.GET)
     filters = _filters(request.GET)
@@ -117,6 +119,7 @@ def _export_rows(grid: matrix.Matrix):
 
 
 @require_GET
+@catalog_conditional
 def compare_export(request, fmt: str):
     if fmt not in {"csv", "json"}:
         raise Http404("Export as .csv or .json.")
@@ -176,6 +179,7 @@ def compare_export(request, fmt: str):
 
 
 @vary_on_headers("HX-Request")
+@catalog_conditional
 def claim_detail(request, pk: int):
     try:
         claim, history = selectors.claim_detail(pk)
@@ -187,12 +191,14 @@ def claim_detail(request, pk: int):
     return TemplateResponse(request, template, {"claim": claim, "history": history})
 
 
+@catalog_conditional
 def fact_checks(request):
     return TemplateResponse(
         request, "comparisons/fact_checks.html", {"fact_checks": selectors.fact_checks()}
     )
 
 
+@catalog_conditional
 def platform_detail(request, slug: str):
     platform = get_object_or_404(Platform.objects.select_related("vendor"), slug=slug)
     data = selectors.platform_page(platform)
@@ -200,6 +206,7 @@ def platform_detail(request, slug: str):
 
 
 @vary_on_headers("HX-Request")
+@catalog_conditional
 def platform_changes(request, slug: str):
     platform = get_object_or_404(Platform, slug=slug)
     data = selectors.release_changes(platform, request.GET.get("from"), request.GET.get("to"))

@@ -1,0 +1,46 @@
+import pytest
+
+from comparisons.models import Claim
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/compare/?platforms=alpha,beta",
+        "/platforms/alpha/",
+        "/api/v1/claims/?platform=alpha",
+        "/api/v1/matrix/?platforms=alpha,beta",
+        "/api/v1/platforms/",
+    ],
+)
+def test_unchanged_catalogue_answers_304_and_a_change_invalidates(
+    client, loaded_small_catalog, url
+):
+    first = client.get(url)
+    assert first.status_code == 200
+    etag = first["ETag"]
+    assert "max-age=60" in first["Cache-Control"]
+    assert first["Last-Modified"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+    claim = Claim.objects.get(platform__slug="alpha", feature__slug="max-vcpus-per-vm")
+    claim.note = "Edited by a curator."
+    claim.save()
+    changed = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+
+
+def test_htmx_fragment_and_full_page_have_different_etags(client, loaded_small_catalog):
+    url = "/compare/?platforms=alpha,beta"
+    page = client.get(url)
+    fragment = client.get(url, HTTP_HX_REQUEST="true")
+    assert page["ETag"] != fragment["ETag"]
+
+
+def test_page_size_is_capped(client, loaded_small_catalog):
+    data = client.get("/api/v1/sources/?page_size=100000").json()
+    assert data["count"] == 2
+    assert len(data["results"]) == 2
