@@ -188,6 +188,8 @@ def prepare_run(data: Any, lookups: Lookups | None = None) -> PreparedRun:
             errors.setdefault(key, []).append("Unknown field.")
 
     fmt = data.get("format")
+    if not isinstance(fmt, str):
+        fmt = ""
     if fmt not in TOOL_FORMATS | {"normalized"}:
         errors.setdefault("format", []).append(
             f"Expected one of {', '.join(sorted(TOOL_FORMATS | {'normalized'}))}."
@@ -336,7 +338,7 @@ def _match_results(
     seen: set[tuple[str, str]] = set()
     for index, (slug, value, unit, job, stddev, percentiles) in enumerate(items):
         field = f"{where}.{index}" if where == "results" else f"{where} result {slug!r}"
-        metric = metrics.get(slug)
+        metric = metrics.get(slug) if isinstance(slug, str) else None
         if metric is None:
             errors.setdefault(field, []).append(
                 f"Unknown metric {slug!r} for {benchmark.slug}; known: {', '.join(metrics)}."

@@ -178,7 +178,10 @@ def catalog_files() -> dict[str, str]:
                         "explanation_zh": f.explanation_zh,
                         "unverified": f.unverified or None,
                         "sources": sorted(s.key for s in f.sources.all()),
-                        "claims": list(f.concerns),
+                        # Rebuilt in a fixed key order: PostgreSQL's jsonb reorders keys.
+                        "claims": [
+                            {"platform": c["platform"], "feature": c["feature"]} for c in f.concerns
+                        ],
                     }
                 )
                 for f in fact_checks

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
 from django.db import models, transaction
 
-from .catalog import Catalog, CatalogInvalid, as_date, read_catalog, validate
+from .catalog import Catalog, CatalogInvalid, Problem, as_date, read_catalog, validate
 from .models import (
     Category,
     Citation,
@@ -23,6 +24,7 @@ from .models import (
     Source,
     Vendor,
 )
+from .signals import one_bump
 
 
 @dataclass
@@ -84,8 +86,12 @@ def load_catalog_dir(root: Path) -> LoadReport:
     return load_catalog(catalog)
 
 
-@transaction.atomic
 def load_catalog(catalog: Catalog) -> LoadReport:
+    with transaction.atomic(), one_bump():
+        return _load_catalog(catalog)
+
+
+def _load_catalog(catalog: Catalog) -> LoadReport:
     report = LoadReport()
     sync = _Sync(report)
 
@@ -301,8 +307,6 @@ SCENARIO_FIELDS = (
 @transaction.atomic
 def load_scenarios(path: Path) -> LoadReport:
     """Create or update the scenarios from their YAML file, checking every slug they name."""
-    import yaml
-
     entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
     categories = set(Category.objects.values_list("slug", flat=True))
     features = set(Feature.objects.values_list("slug", flat=True))
@@ -317,8 +321,6 @@ def load_scenarios(path: Path) -> LoadReport:
         named = [*entry.get("feature_weights", {}), *entry.get("must_have", [])]
         problems += [f"{where}: unknown feature {f!r}" for f in named if f not in features]
     if problems:
-        from .catalog import CatalogInvalid, Problem
-
         raise CatalogInvalid([Problem(p.split(": ", 1)[0], p.split(": ", 1)[1]) for p in problems])
     report = LoadReport()
     sync = _Sync(report)

@@ -1,5 +1,8 @@
 """Every change to curated data bumps the catalogue version (ETags, caches)."""
 
+import threading
+from contextlib import contextmanager
+
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
@@ -22,8 +25,23 @@ CURATED = (Vendor, Platform, Release, Edition, Category, Feature, Source, Claim,
 CURATED += (FactCheck, Scenario)
 
 
-def _bump(sender, **kwargs) -> None:
+_paused = threading.local()
+
+
+@contextmanager
+def one_bump():
+    """Bulk writes (the catalogue loader) bump the version once, at the end, not per row."""
+    _paused.active = True
+    try:
+        yield
+    finally:
+        _paused.active = False
     CatalogVersion.bump()
+
+
+def _bump(sender, **kwargs) -> None:
+    if not getattr(_paused, "active", False):
+        CatalogVersion.bump()
 
 
 for model in CURATED:
@@ -33,4 +51,4 @@ for model in CURATED:
 
 @receiver(m2m_changed, sender=FactCheck.sources.through, dispatch_uid="catalog-m2m")
 def _bump_m2m(sender, **kwargs) -> None:
-    CatalogVersion.bump()
+    _bump(sender)

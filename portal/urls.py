@@ -14,3 +14,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
 ]
+
+handler404 = "portal.views.not_found"
+handler500 = "portal.views.server_error"

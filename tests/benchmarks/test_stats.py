@@ -351,3 +351,26 @@ def test_describe_overhead_shows_unbounded_interval_as_infinity():
     result = Overhead(relative=1.0, ci_low=0.5, ci_high=math.inf, n_platform=3, n_baseline=3)
 
     assert "[50.0, ∞]" in describe_overhead("Xen", result)
+
+
+def test_large_samples_use_the_order_statistic_interval_of_the_median():
+    from benchmarks import stats
+
+    values = list(range(1, 10_001))  # median 5000.5
+    low, high = stats.order_statistic_median_ci(values)
+    # n/2 ± 1.96·√n/2 = 5000 ± 98: ranks 4902 and 5099
+    assert (low, high) == (4902, 5099)
+    summary = stats.summarize(values)
+    assert (summary.ci_low, summary.ci_high) == (low, high)
+
+
+def test_large_sample_overhead_interval_contains_the_ratio_and_self_is_one():
+    from benchmarks import stats
+
+    rng = random.Random(7)
+    base = [rng.gauss(100, 5) for _ in range(5000)]
+    plat = [v * 0.9 for v in base]
+    found = stats.overhead(plat, base, better="higher")
+    assert found.relative == pytest.approx(0.9)
+    assert found.ci_low <= found.relative <= found.ci_high
+    assert stats.overhead(base, base, better="lower").relative == 1.0

@@ -243,3 +243,47 @@ def test_value_far_from_the_same_hosts_runs_is_flagged(token_client):
     flagged = post(token_client, sysbench(100_000, "typo")).json()
     assert flagged["status"] == "flagged"
     assert "median" in flagged["status_reason"]
+
+
+def test_submissions_are_throttled_per_token_with_retry_after(token_client, monkeypatch):
+    from django.core.cache import cache
+    from rest_framework.throttling import ScopedRateThrottle
+
+    cache.clear()
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"submissions": "2/min"})
+    codes = [post(token_client, fio_payload(notes=f"n{i}")).status_code for i in range(3)]
+    assert codes == [201, 201, 429]
+    limited = post(token_client, fio_payload(notes="n9"))
+    assert int(limited["Retry-After"]) > 0
+    assert set(limited.json()) == {"detail", "errors"}
+    cache.clear()
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"format": {}, "platform": "alpha"},
+        {"format": ["fio-json"], "platform": ["alpha"], "environment": []},
+        {
+            "format": "normalized",
+            "platform": "alpha",
+            "release": "2.0",
+            "environment": ENV,
+            "benchmark": "sysbench-cpu",
+            "results": [{"metric": {}, "value": 1, "unit": "events/s", "job": []}],
+        },
+    ],
+)
+def test_wrongly_typed_fields_are_a_400_not_a_500(token_client, payload):
+    response = post(token_client, payload)
+    assert response.status_code == 400
+    assert Run.objects.count() == 0
+
+
+def test_unknown_api_urls_answer_json_404(client):
+    from django.test import override_settings
+
+    with override_settings(DEBUG=False):
+        response = client.get("/api/v1/runs/not-a-number/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found.", "errors": {}}

@@ -1,6 +1,7 @@
 """The catalogue we ship: valid, round-trippable, and with coverage that cannot silently fall."""
 
 import pytest
+from django.db import transaction
 from helpers import REPO
 
 from comparisons.catalog import read_catalog, validate
@@ -22,9 +23,13 @@ COVERAGE_FLOOR = {
 }
 
 
-@pytest.fixture
-def shipped(db):
-    load_catalog_dir(CATALOG)
+@pytest.fixture(scope="module")
+def shipped(django_db_setup, django_db_blocker):
+    """Loaded once for the module inside a transaction that is rolled back afterwards."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_catalog_dir(CATALOG)
+        yield
+        transaction.set_rollback(True)
 
 
 def test_shipped_catalogue_has_no_problems():
