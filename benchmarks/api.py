@@ -127,7 +127,8 @@ class BenchmarkViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True)
     def summary(self, request, slug=None):
         benchmark = self.get_object()
-        data = selectors.benchmark_chart(benchmark, chart_filters(request.query_params))
+        filters = chart_filters(request.query_params)
+        data = selectors.benchmark_chart(benchmark, filters, figures=False)
         if data is None:
             raise NotFound(
                 f"{benchmark.slug} has no metric {request.query_params.get('metric')!r}."

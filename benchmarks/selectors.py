@@ -3,10 +3,14 @@
 import statistics
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch
+from django.db import connection
+from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import Mod
 
-from . import charts, summaries
-from .models import Benchmark, Metric, Result, Run
+from comparisons.models import Platform, Release
+
+from . import aggregates, charts, stats, summaries
+from .models import Benchmark, Environment, Metric, Result, Run
 
 
 def benchmarks_with_metrics():
@@ -46,18 +50,31 @@ def chart_filters(params) -> ChartFilters:
     )
 
 
-def chart_rows(metric: Metric, filters: ChartFilters) -> list[summaries.ChartRow]:
-    """Accepted whole-run results of one metric, filtered: one query whatever the run count."""
+def filtered_results(metric: Metric, filters: ChartFilters):
+    """Accepted whole-run results of one metric with the page's filters, all in SQL."""
     results = Result.objects.filter(metric=metric, job="", run__status=Run.Status.ACCEPTED)
     if filters.platforms:
         # The baseline stays in: overhead needs it.
         results = results.filter(run__platform__slug__in=[*filters.platforms, "bare-metal"])
+    if filters.releases:
+        chosen = Q(run__platform__slug="bare-metal")
+        for item in filters.releases:
+            slug, _, version = item.partition("@")
+            chosen |= Q(run__platform__slug=slug, run__release__version=version)
+        results = results.filter(chosen)
     if filters.environment:
         results = results.filter(run__environment__fingerprint=filters.environment)
     if filters.guest_os:
         results = results.filter(run__guest_os=filters.guest_os)
     if filters.vcpus:
         results = results.filter(run__vm_vcpus=filters.vcpus)
+    return results.order_by()
+
+
+def chart_rows(results, every: int = 1) -> list[summaries.ChartRow]:
+    """The rows to plot: all of them, or every n-th run when there are too many to draw."""
+    if every > 1:
+        results = results.annotate(sample=Mod("run_id", every)).filter(sample=0)
     rows = results.order_by(
         "run__platform__position", "run__release__position", "run_id"
     ).values_list(
@@ -73,11 +90,8 @@ def chart_rows(metric: Metric, filters: ChartFilters) -> list[summaries.ChartRow
         "run__vm_vcpus",
         "run__approximate",
     )
-    chosen_releases = set(filters.releases)
     out = []
     for run_id, value, slug, name, version, fp, cpu, cores, guest, vcpus, approx in rows:
-        if chosen_releases and slug != "bare-metal" and f"{slug}@{version}" not in chosen_releases:
-            continue
         label = f"{cpu}" + (f", {cores} cores" if cores else "") + f" [{fp[:6]}]"
         out.append(
             summaries.ChartRow(
@@ -200,7 +214,14 @@ def performance_overview(platform_slugs: list[str]) -> list[dict]:
     return overview
 
 
-def benchmark_chart(benchmark: Benchmark, filters: ChartFilters) -> dict | None:
+# Up to this many results the page plots every run and computes statistics in Python
+# (bootstrap intervals); above it, the plot shows a sample and PostgreSQL aggregates.
+PLOT_LIMIT = 20_000
+
+
+def benchmark_chart(
+    benchmark: Benchmark, filters: ChartFilters, *, figures: bool = True
+) -> dict | None:
     """Everything the chart page and the summary API show for one metric; None: no such metric."""
     metrics = list(benchmark.metrics.all())
     metric = next((m for m in metrics if m.slug == filters.metric), None)
@@ -209,20 +230,87 @@ def benchmark_chart(benchmark: Benchmark, filters: ChartFilters) -> dict | None:
     metric = metric or (metrics[0] if metrics else None)
     if metric is None:
         return None
-    rows = chart_rows(metric, filters)
-    overhead_rows = summaries.overheads(rows, better=metric.better)
-    return {
+    results = filtered_results(metric, filters)
+    total = results.count()
+    large = total > PLOT_LIMIT
+    rows = chart_rows(results, every=-(-total // PLOT_LIMIT) if large else 1)
+    if large:
+        series, overhead_rows = large_statistics(results, metric)
+    else:
+        series = summaries.series_summaries(rows)
+        overhead_rows = summaries.overheads(rows, better=metric.better)
+    data = {
         "benchmark": benchmark,
         "metric": metric,
         "metrics": metrics,
         "filters": filters,
-        "choices": filter_choices(benchmark),
+        "total": total,
+        "sampled": large,
         "rows": rows,
-        "series": summaries.series_summaries(rows),
+        "series": series,
         "overheads": overhead_rows,
-        "runs_figure": charts.runs_figure(rows, metric_name=metric.name, unit=metric.unit),
-        "overhead_figure": charts.overhead_figure(overhead_rows),
     }
+    if figures:
+        data["choices"] = filter_choices(benchmark)
+        data["runs_figure"] = charts.runs_figure(rows, metric_name=metric.name, unit=metric.unit)
+        data["overhead_figure"] = charts.overhead_figure(overhead_rows)
+    return data
+
+
+def large_statistics(results, metric: Metric):
+    """Series and per-host overhead for data too large to bootstrap: PostgreSQL aggregates
+    (SQLite, the embedded default, computes the same numbers in Python)."""
+    series_keys = ["run__platform_id", "run__release_id"]
+    host_keys = ["run__environment_id", "run__platform_id"]
+    if connection.vendor == "postgresql":
+        by_series = aggregates.group_stats_sql(results, series_keys)
+        by_host = aggregates.group_stats_sql(results, host_keys)
+    else:
+        by_series, by_host = aggregates.group_stats_python(results, series_keys, host_keys)
+    platforms = {p.pk: p for p in Platform.objects.all()}
+    releases = dict(Release.objects.values_list("pk", "version"))
+    environments = {
+        e.pk: e for e in Environment.objects.filter(runs__benchmark=metric.benchmark_id).distinct()
+    }
+    series = [
+        summaries.SeriesSummary(
+            platforms[platform_id].slug,
+            platforms[platform_id].name,
+            "" if platforms[platform_id].is_baseline else releases[release_id],
+            group.as_summary(),
+        )
+        for (platform_id, release_id), group in sorted(
+            by_series.items(), key=lambda item: (platforms[item[0][0]].position, item[0][1])
+        )
+    ]
+    overhead_rows = []
+    baseline_ids = {pk for pk, p in platforms.items() if p.is_baseline}
+    for (environment_id, platform_id), group in by_host.items():
+        if platform_id in baseline_ids:
+            continue
+        base = next(
+            (g for (e, p), g in by_host.items() if e == environment_id and p in baseline_ids), None
+        )
+        if base is None:
+            continue
+        found = stats.overhead_from_intervals(
+            (group.median, group.ci_low or group.median, group.ci_high or group.median, group.n),
+            (base.median, base.ci_low or base.median, base.ci_high or base.median, base.n),
+            better=metric.better,
+        )
+        platform = platforms[platform_id]
+        environment = environments[environment_id]
+        overhead_rows.append(
+            summaries.OverheadRow(
+                platform.slug,
+                platform.name,
+                environment.fingerprint,
+                f"{environment.cpu_model} [{environment.fingerprint[:6]}]",
+                found,
+                stats.describe_overhead(platform.name, found),
+            )
+        )
+    return series, overhead_rows
 
 
 def platform_performance(platform_slugs: list[str]) -> dict[str, float]:

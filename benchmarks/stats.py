@@ -193,11 +193,11 @@ def overhead(
     if plat_median == 0 or base_median == 0:
         return None
     if len(plat) > LARGE_N and len(base) > LARGE_N:
-        # Conservative: the ratio of the two medians' intervals, ends crossed.
-        p_low, p_high = order_statistic_median_ci(plat)
-        b_low, b_high = order_statistic_median_ci(base)
-        ends = [_ratio(p_low, b_high, better), _ratio(p_high, b_low, better)]
-        ci_low, ci_high = min(ends), max(ends)
+        return overhead_from_intervals(
+            (plat_median, *order_statistic_median_ci(plat), len(plat)),
+            (base_median, *order_statistic_median_ci(base), len(base)),
+            better=better,
+        )
     else:
         rng = random.Random(seed)
         ratios = [
@@ -211,6 +211,28 @@ def overhead(
         ci_high=ci_high,
         n_platform=len(plat),
         n_baseline=len(base),
+    )
+
+
+def overhead_from_intervals(
+    platform: tuple[float, float, float, int],
+    baseline: tuple[float, float, float, int],
+    *,
+    better: str,
+) -> Overhead | None:
+    """Ratio of medians from (median, ci_low, ci_high, n) of each group, for data summarized
+    elsewhere (SQL). Conservative interval: the ratio of the two intervals, ends crossed."""
+    p_median, p_low, p_high, n_p = platform
+    b_median, b_low, b_high, n_b = baseline
+    if n_p < MIN_RUNS or n_b < MIN_RUNS or p_median == 0 or b_median == 0:
+        return None
+    ends = [_ratio(p_low, b_high, better), _ratio(p_high, b_low, better)]
+    return Overhead(
+        relative=_ratio(p_median, b_median, better),
+        ci_low=min(ends),
+        ci_high=max(ends),
+        n_platform=n_p,
+        n_baseline=n_b,
     )
 
 

@@ -42,7 +42,10 @@ def test_load_then_export_gives_identical_files(shipped):
     exported = catalog_files()
     for rel, text in exported.items():
         assert (CATALOG / rel).read_text(encoding="utf-8") == text, rel
-    shipped_files = {str(p.relative_to(CATALOG)) for p in CATALOG.rglob("*.yaml")}
+    # i18n/ holds translations, which the loader does not read (yet).
+    shipped_files = {
+        str(p.relative_to(CATALOG)) for p in CATALOG.rglob("*.yaml") if p.parent.name != "i18n"
+    }
     assert shipped_files == set(exported)
 
 
