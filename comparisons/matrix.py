@@ -155,12 +155,24 @@ class Matrix:
     all_categories: tuple[tuple[str, str], ...] = field(default_factory=tuple)
 
 
+SUPPORT_RANK = {"full": 0, "partial": 1, "none": 2, "unknown": 3}
+
+
 def choose_claim(claims: Iterable[ClaimInfo], position: int) -> ClaimInfo | None:
-    """The claim for one release: newest range start first, edition-free before editions."""
+    """The claim for one release. An edition-free claim speaks for the platform; otherwise the
+    best-supported edition does (the cell names that edition), newest range first."""
     applicable = [c for c in claims if c.applies_to(position)]
     if not applicable:
         return None
-    return min(applicable, key=lambda c: (bool(c.edition), -c.from_position, c.edition_position))
+    return min(
+        applicable,
+        key=lambda c: (
+            bool(c.edition),
+            SUPPORT_RANK[c.support] if c.edition else 0,
+            -c.from_position,
+            c.edition_position,
+        ),
+    )
 
 
 def make_cell(claim: ClaimInfo | None, feature: FeatureInfo, today: datetime.date) -> Cell:

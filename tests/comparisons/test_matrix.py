@@ -172,3 +172,12 @@ def test_parse_selection_caps_at_eight_platforms():
     selection = matrix.parse_selection(",".join(known), known)
     assert len(selection.pairs) == 8
     assert "at most 8" in selection.errors[-1]
+
+
+def test_without_an_edition_free_claim_the_best_supported_edition_speaks():
+    # Storage Spaces Direct: Datacenter has it since 2019, Standard lacks it (from 2025).
+    claims = [
+        claim("a", "hci", "full", start=1, edition="Datacenter", claim_id=1),
+        claim("a", "hci", "none", start=2, edition="Standard", claim_id=2),
+    ]
+    assert matrix.choose_claim(claims, 2).id == 1
