@@ -42,7 +42,9 @@ def chart_filters(params) -> ChartFilters:
     vcpus = params.get("vcpus", "")
     return ChartFilters(
         metric=params.get("metric", ""),
-        platforms=tuple(p for p in params.get("platforms", "").split(",") if p),
+        # `platforms=a,b` in links and the API; repeated `platform=` from the page's form.
+        platforms=tuple(params.getlist("platform"))
+        or tuple(p for p in params.get("platforms", "").split(",") if p),
         releases=tuple(params.getlist("release")),
         environment=params.get("environment", ""),
         guest_os=params.get("guest_os", ""),

@@ -120,3 +120,11 @@ def test_compare_page_shows_performance_versus_bare_metal(client):
     html = client.get("/compare/?platforms=alpha,beta").content.decode()
     assert "Performance versus bare metal" in html
     assert "% of bare metal" in html
+
+
+@pytest.mark.usefixtures("benchmark_catalog")
+def test_platform_filter_keeps_the_baseline(client):
+    make_runs(20)
+    html = client.get("/benchmarks/sysbench-cpu/?platform=beta").content.decode()
+    assert "Alpha 2.0" not in html
+    assert "Bare metal" in html
