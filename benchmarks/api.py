@@ -1,7 +1,7 @@
 import json
 
 from django.conf import settings
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, NotFound
@@ -165,6 +165,42 @@ class RunViewSet(
                 description="Same key with the same body returns the stored run; "
                 "with a different body, 409.",
             )
+        ],
+        examples=[
+            OpenApiExample(
+                "Normalized results",
+                request_only=True,
+                value={
+                    "format": "normalized",
+                    "platform": "kvm",
+                    "release": "11.1",
+                    "environment": {"cpu_model": "AMD EPYC 7443P", "cores": 24, "memory_gb": 256},
+                    "vm": {"vcpus": 8, "memory_gb": 16, "guest_os": "Debian 12"},
+                    "benchmark": "sysbench-cpu",
+                    "results": [
+                        {"metric": "events-per-second", "value": 1234.5, "unit": "events/s"}
+                    ],
+                },
+            ),
+            OpenApiExample(
+                "Raw sysbench output",
+                request_only=True,
+                value={
+                    "format": "sysbench",
+                    "platform": "bare-metal",
+                    "environment": {"cpu_model": "AMD EPYC 7443P", "cores": 24},
+                    "raw": "sysbench 1.0.20 (using system LuaJIT 2.1.0-beta3)\n...",
+                },
+            ),
+            OpenApiExample(
+                "Unknown platform",
+                response_only=True,
+                status_codes=["400"],
+                value={
+                    "detail": "platform: Unknown platform 'esx'; known: hyper-v, vmware-esxi, ...",
+                    "errors": {"platform": ["Unknown platform 'esx'; known: hyper-v, ..."]},
+                },
+            ),
         ],
         responses={
             201: RunSerializer,
