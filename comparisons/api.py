@@ -76,54 +76,6 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-def matrix_json(grid: matrix.Matrix) -> dict:
-    """The same Matrix object the compare page renders, as JSON."""
-    return {
-        "platforms": [
-            {"slug": c.slug, "name": c.name, "release": c.release.version} for c in grid.columns
-        ],
-        "filters": {
-            "categories": list(grid.filters.categories),
-            "q": grid.filters.query,
-            "diff": grid.filters.differences_only,
-            "hide_unknown": grid.filters.hide_unknown,
-        },
-        "total_features": grid.total_features,
-        "shown_features": grid.shown_features,
-        "top_differences": [r.feature.slug for r in grid.top_differences],
-        "categories": [
-            {
-                "slug": block.slug,
-                "name": block.name,
-                "counts": [vars(c) for c in block.counts],
-                "rows": [
-                    {
-                        "feature": row.feature.slug,
-                        "name": row.feature.name,
-                        "unit": row.feature.unit,
-                        "differs": row.differs,
-                        "cells": [
-                            {
-                                "claim": cell.claim_id,
-                                "support": cell.support,
-                                "value": cell.value,
-                                "text": cell.text,
-                                "edition": cell.edition,
-                                "disputed": cell.disputed,
-                                "stale": cell.stale,
-                                "sources": [s.url for s in cell.sources],
-                            }
-                            for cell in row.cells
-                        ],
-                    }
-                    for row in block.rows
-                ],
-            }
-            for block in grid.blocks
-        ],
-    }
-
-
 @method_decorator(catalog_conditional, name="dispatch")
 class MatrixView(APIView):
     @extend_schema(
@@ -150,7 +102,7 @@ class MatrixView(APIView):
         if page.matrix is None:
             errors = list(page.errors) or ["Choose 2 to 8 platforms."]
             raise ValidationError({"platforms": errors})
-        return Response(matrix_json(page.matrix))
+        return Response(matrix.to_json(page.matrix))
 
 
 def recommendation_json(result: scoring.Recommendation) -> dict:

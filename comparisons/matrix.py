@@ -327,3 +327,51 @@ def parse_selection(param: str, known: dict[str, Sequence[str]]) -> Selection:
         errors.append(f"Choose at most {MAX_PLATFORMS} platforms.")
         pairs = pairs[:MAX_PLATFORMS]
     return Selection(tuple(pairs), tuple(errors))
+
+
+def to_json(grid: Matrix) -> dict:
+    """The same Matrix object the compare page renders, as JSON."""
+    return {
+        "platforms": [
+            {"slug": c.slug, "name": c.name, "release": c.release.version} for c in grid.columns
+        ],
+        "filters": {
+            "categories": list(grid.filters.categories),
+            "q": grid.filters.query,
+            "diff": grid.filters.differences_only,
+            "hide_unknown": grid.filters.hide_unknown,
+        },
+        "total_features": grid.total_features,
+        "shown_features": grid.shown_features,
+        "top_differences": [r.feature.slug for r in grid.top_differences],
+        "categories": [
+            {
+                "slug": block.slug,
+                "name": block.name,
+                "counts": [vars(c) for c in block.counts],
+                "rows": [
+                    {
+                        "feature": row.feature.slug,
+                        "name": row.feature.name,
+                        "unit": row.feature.unit,
+                        "differs": row.differs,
+                        "cells": [
+                            {
+                                "claim": cell.claim_id,
+                                "support": cell.support,
+                                "value": cell.value,
+                                "text": cell.text,
+                                "edition": cell.edition,
+                                "disputed": cell.disputed,
+                                "stale": cell.stale,
+                                "sources": [s.url for s in cell.sources],
+                            }
+                            for cell in row.cells
+                        ],
+                    }
+                    for row in block.rows
+                ],
+            }
+            for block in grid.blocks
+        ],
+    }

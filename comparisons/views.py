@@ -131,34 +131,7 @@ def compare_export(request, fmt: str):
         )
     grid = page.matrix
     if fmt == "json":
-        data = {
-            "platforms": [
-                {"slug": c.slug, "name": c.name, "release": c.release.version} for c in grid.columns
-            ],
-            "rows": [
-                {
-                    "category": block.slug,
-                    "feature": row.feature.slug,
-                    "name": row.feature.name,
-                    "differs": row.differs,
-                    "cells": {
-                        col.slug: {
-                            "claim": cell.claim_id,
-                            "support": cell.support,
-                            "value": cell.value,
-                            "unit": cell.unit,
-                            "text": cell.text,
-                            "edition": cell.edition,
-                            "disputed": cell.disputed,
-                            "stale": cell.stale,
-                            "sources": [s.url for s in cell.sources],
-                        }
-                        for col, cell in zip(grid.columns, row.cells, strict=True)
-                    },
-                }
-                for block, row in _export_rows(grid)
-            ],
-        }
+        data = matrix.to_json(grid)
         response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
         response["Content-Disposition"] = 'attachment; filename="virtcompare-matrix.json"'
         return response

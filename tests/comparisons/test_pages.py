@@ -87,12 +87,14 @@ def test_csv_export_has_the_filtered_rows_and_source_urls(client, loaded_small_c
     assert rows[1][2:5] == ["full", "", "https://example.org/alpha/docs"]
 
 
-def test_json_export_matches_the_page(client, loaded_small_catalog):
-    data = client.get("/compare/export.json?platforms=alpha,beta").json()
-    assert [p["slug"] for p in data["platforms"]] == ["alpha", "beta"]
-    vcpus = next(r for r in data["rows"] if r["feature"] == "max-vcpus-per-vm")
-    assert vcpus["cells"]["alpha"]["value"] == 240
-    assert vcpus["cells"]["alpha"]["sources"] == ["https://example.org/alpha/docs"]
+def test_json_export_is_the_api_matrix(client, loaded_small_catalog):
+    export = client.get("/compare/export.json?platforms=alpha,beta").json()
+    assert export == client.get("/api/v1/matrix/?platforms=alpha,beta").json()
+    assert [p["slug"] for p in export["platforms"]] == ["alpha", "beta"]
+    rows = [row for category in export["categories"] for row in category["rows"]]
+    vcpus = next(r for r in rows if r["feature"] == "max-vcpus-per-vm")
+    assert vcpus["cells"][0]["value"] == 240
+    assert vcpus["cells"][0]["sources"] == ["https://example.org/alpha/docs"]
 
 
 def test_claim_page_is_a_full_page_and_a_panel_for_htmx(client, loaded_small_catalog):
