@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from comparisons.models import Platform, Release, Source
 
@@ -34,8 +35,8 @@ class Benchmark(models.Model):
 
 class Metric(models.Model):
     class Better(models.TextChoices):
-        HIGHER = "higher", "Higher is better"
-        LOWER = "lower", "Lower is better"
+        HIGHER = "higher", _("Higher is better")
+        LOWER = "lower", _("Lower is better")
 
     benchmark = models.ForeignKey(Benchmark, on_delete=models.CASCADE, related_name="metrics")
     slug = models.SlugField(max_length=80)
@@ -94,16 +95,16 @@ class RunQuerySet(models.QuerySet):
 
 class Run(models.Model):
     class Status(models.TextChoices):
-        ACCEPTED = "accepted", "Accepted"
-        FLAGGED = "flagged", "Flagged for review"
-        REJECTED = "rejected", "Rejected"
+        ACCEPTED = "accepted", _("Accepted")
+        FLAGGED = "flagged", _("Flagged for review")
+        REJECTED = "rejected", _("Rejected")
 
     class Format(models.TextChoices):
-        FIO = "fio-json", "fio JSON"
-        IPERF3 = "iperf3-json", "iperf3 JSON"
-        SYSBENCH = "sysbench", "sysbench text"
-        STRESS_NG = "stress-ng-yaml", "stress-ng YAML"
-        NORMALIZED = "normalized", "Normalized JSON"
+        FIO = "fio-json", _("fio JSON")
+        IPERF3 = "iperf3-json", _("iperf3 JSON")
+        SYSBENCH = "sysbench", _("sysbench text")
+        STRESS_NG = "stress-ng-yaml", _("stress-ng YAML")
+        NORMALIZED = "normalized", _("Normalized JSON")
 
     benchmark = models.ForeignKey(Benchmark, on_delete=models.PROTECT, related_name="runs")
     platform = models.ForeignKey(Platform, on_delete=models.PROTECT, related_name="runs")

@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.html import format_html_join
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -32,7 +33,7 @@ class ReleaseInline(admin.TabularInline):
     extra = 0
 
 
-class EditionInline(admin.TabularInline):
+class EditionInline(TranslationTabularInline):
     model = Edition
     extra = 0
 
@@ -44,7 +45,7 @@ class VendorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Platform)
-class PlatformAdmin(admin.ModelAdmin):
+class PlatformAdmin(TranslationAdmin):
     formfield_overrides = URL_AS_HTTPS
     list_display = ["name", "slug", "vendor", "kind", "is_baseline", "position"]
     list_select_related = ["vendor"]
@@ -58,13 +59,13 @@ class FeatureInline(admin.TabularInline):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(TranslationAdmin):
     list_display = ["name", "slug", "position"]
     inlines = [FeatureInline]
 
 
 @admin.register(Feature)
-class FeatureAdmin(SimpleHistoryAdmin):
+class FeatureAdmin(TranslationAdmin, SimpleHistoryAdmin):
     list_display = ["name", "slug", "category", "kind", "unit"]
     list_filter = ["category", "kind"]
     list_select_related = ["category"]

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.utils import translation
 
 from .models import Category, Claim, FactCheck, Feature, Platform, Source, Vendor
 
@@ -37,8 +38,17 @@ def _number(value: float | None):
     return int(value) if float(value).is_integer() else value
 
 
+def _zh(obj, field: str) -> str:
+    return getattr(obj, f"{field}_zh_hans") or ""
+
+
 def catalog_files() -> dict[str, str]:
-    """Relative path → file text, for the whole catalogue."""
+    """Relative path → file text, for the whole catalogue (English as the source language)."""
+    with translation.override("en"):
+        return _catalog_files()
+
+
+def _catalog_files() -> dict[str, str]:
     files: dict[str, str] = {}
     files["vendors.yaml"] = dump_yaml(
         [
@@ -51,18 +61,25 @@ def catalog_files() -> dict[str, str]:
         features_by_category.setdefault(feature.category_id, []).append(feature)
     files["categories.yaml"] = dump_yaml(
         [
-            {
-                "slug": c.slug,
-                "name": c.name,
+            _compact(
+                {
+                    "slug": c.slug,
+                    "name": c.name,
+                    "name_zh": _zh(c, "name"),
+                }
+            )
+            | {
                 "features": [
                     _compact(
                         {
                             "slug": f.slug,
                             "name": f.name,
+                            "name_zh": _zh(f, "name"),
                             "kind": f.kind,
                             "unit": f.unit,
                             "better": f.better,
                             "description": f.description,
+                            "description_zh": _zh(f, "description"),
                             "aliases": list(f.aliases),
                         }
                     )
@@ -81,6 +98,7 @@ def catalog_files() -> dict[str, str]:
                 "vendor": p.vendor.slug,
                 "kind": p.kind,
                 "summary": p.summary,
+                **({"summary_zh": _zh(p, "summary")} if _zh(p, "summary") else {}),
                 "homepage": p.homepage or None,
                 "is_baseline": p.is_baseline,
                 "releases": [
@@ -96,7 +114,13 @@ def catalog_files() -> dict[str, str]:
                     for r in sorted(p.releases.all(), key=lambda r: r.position)
                 ],
                 "editions": [
-                    _compact({"name": e.name, "description": e.description})
+                    _compact(
+                        {
+                            "name": e.name,
+                            "description": e.description,
+                            "description_zh": _zh(e, "description"),
+                        }
+                    )
                     for e in sorted(p.editions.all(), key=lambda e: e.position)
                 ],
             }

@@ -27,7 +27,7 @@ def catalog_etag(request, *args, **kwargs) -> str:
             request.get_full_path(),
             request.headers.get("HX-Request", ""),
             request.headers.get("Accept", ""),
-            request.headers.get("Accept-Language", ""),
+            getattr(request, "LANGUAGE_CODE", ""),  # from the cookie or Accept-Language
         ]
     )
     return hashlib.sha256(variant.encode()).hexdigest()[:32]
@@ -46,7 +46,7 @@ def catalog_conditional(view):
         response = conditional(request, *args, **kwargs)
         if response.status_code in (200, 304):
             patch_cache_control(response, public=True, max_age=CATALOG_MAX_AGE)
-            patch_vary_headers(response, ["HX-Request", "Accept", "Accept-Language"])
+            patch_vary_headers(response, ["HX-Request", "Accept", "Accept-Language", "Cookie"])
         return response
 
     return wrapper

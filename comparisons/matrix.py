@@ -6,9 +6,17 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 SUPPORT_SCORE = {"full": 1.0, "partial": 0.5, "none": 0.0}
 SUPPORT_ICON = {"full": "✔", "partial": "◐", "none": "✘", "unknown": "?"}
-SUPPORT_TEXT = {"full": "Yes", "partial": "Partly", "none": "No", "unknown": "Unknown"}
+# Labels are translated where they are shown (gettext_lazy keeps this module data-only).
+SUPPORT_TEXT = {
+    "full": _("Yes"),
+    "partial": _("Partly"),
+    "none": _("No"),
+    "unknown": _("Unknown"),
+}
 MIN_PLATFORMS, MAX_PLATFORMS = 2, 8
 STALE_AFTER_DAYS = 365  # a source not re-checked for a year is flagged
 
@@ -43,6 +51,7 @@ class FeatureInfo:
     better: str
     category_slug: str
     category_name: str
+    english: str = ""  # English name and description, so English terms match in any language
 
 
 @dataclass(frozen=True)
@@ -213,7 +222,7 @@ def spread(feature: FeatureInfo, cells: Sequence[Cell]) -> float:
 
 def matches(feature: FeatureInfo, query: str) -> bool:
     needle = query.casefold()
-    haystack = [feature.name, feature.description, feature.slug, *feature.aliases]
+    haystack = [feature.name, feature.description, feature.slug, feature.english, *feature.aliases]
     return any(needle in text.casefold() for text in haystack)
 
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .matrix import STALE_AFTER_DAYS
@@ -34,10 +35,10 @@ class PlatformQuerySet(models.QuerySet):
 
 class Platform(models.Model):
     class Kind(models.TextChoices):
-        TYPE1 = "type1", "Type 1 (bare-metal) hypervisor"
-        KERNEL_MODULE = "kernel-module", "Kernel-based hypervisor"
-        HOSTED = "hosted", "Hosted (type 2) hypervisor"
-        BASELINE = "baseline", "Bare metal (baseline)"
+        TYPE1 = "type1", _("Type 1 (bare-metal) hypervisor")
+        KERNEL_MODULE = "kernel-module", _("Kernel-based hypervisor")
+        HOSTED = "hosted", _("Hosted (type 2) hypervisor")
+        BASELINE = "baseline", _("Bare metal (baseline)")
 
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=120)
@@ -90,8 +91,8 @@ class Release(models.Model):
     def support_status(self, today: datetime.date | None = None) -> str:
         today = today or timezone.localdate()
         if self.end_of_support is None:
-            return "supported" if self.released else "unknown"
-        return "supported" if self.end_of_support >= today else "end of support"
+            return _("supported") if self.released else _("unknown")
+        return _("supported") if self.end_of_support >= today else _("end of support")
 
 
 class Edition(models.Model):
@@ -125,13 +126,13 @@ class Category(models.Model):
 
 class Feature(models.Model):
     class Kind(models.TextChoices):
-        SUPPORT = "support", "Support level"
-        NUMBER = "number", "Number with unit"
-        TEXT = "text", "Text"
+        SUPPORT = "support", _("Support level")
+        NUMBER = "number", _("Number with unit")
+        TEXT = "text", _("Text")
 
     class Better(models.TextChoices):
-        HIGHER = "higher", "Higher is better"
-        LOWER = "lower", "Lower is better"
+        HIGHER = "higher", _("Higher is better")
+        LOWER = "lower", _("Lower is better")
 
     slug = models.SlugField(unique=True)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="features")
@@ -143,7 +144,11 @@ class Feature(models.Model):
     aliases = models.JSONField(default=list, blank=True)
     position = models.PositiveIntegerField(default=0)
 
-    history = HistoricalRecords()
+    # The per-language columns come from django-modeltranslation after this model is built;
+    # the history keeps the source (English) text.
+    history = HistoricalRecords(
+        excluded_fields=["name_en", "name_zh_hans", "description_en", "description_zh_hans"]
+    )
 
     class Meta:
         ordering = ["category__position", "position"]
@@ -160,12 +165,12 @@ class Feature(models.Model):
 
 class Source(models.Model):
     class Kind(models.TextChoices):
-        VENDOR_DOC = "vendor-doc", "Vendor documentation"
-        KB = "kb", "Knowledge-base article"
-        RELEASE_NOTES = "release-notes", "Release notes"
-        PAPER = "paper", "Paper"
-        BENCHMARK_REPORT = "benchmark-report", "Benchmark report"
-        ARTICLE = "article", "Article"
+        VENDOR_DOC = "vendor-doc", _("Vendor documentation")
+        KB = "kb", _("Knowledge-base article")
+        RELEASE_NOTES = "release-notes", _("Release notes")
+        PAPER = "paper", _("Paper")
+        BENCHMARK_REPORT = "benchmark-report", _("Benchmark report")
+        ARTICLE = "article", _("Article")
 
     key = models.SlugField(max_length=80, unique=True)
     url = models.URLField(max_length=600, unique=True)
@@ -207,21 +212,21 @@ class ClaimQuerySet(models.QuerySet):
 
 class Claim(models.Model):
     class Support(models.TextChoices):
-        FULL = "full", "Supported"
-        PARTIAL = "partial", "Partly supported"
-        NONE = "none", "Not supported"
-        UNKNOWN = "unknown", "Unknown"
+        FULL = "full", _("Supported")
+        PARTIAL = "partial", _("Partly supported")
+        NONE = "none", _("Not supported")
+        UNKNOWN = "unknown", _("Unknown")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
-        DISPUTED = "disputed", "Disputed"
-        RETRACTED = "retracted", "Retracted"
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        DISPUTED = "disputed", _("Disputed")
+        RETRACTED = "retracted", _("Retracted")
 
     class Confidence(models.TextChoices):
-        HIGH = "high", "High"
-        MEDIUM = "medium", "Medium"
-        LOW = "low", "Low"
+        HIGH = "high", _("High")
+        MEDIUM = "medium", _("Medium")
+        LOW = "low", _("Low")
 
     platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="claims")
     feature = models.ForeignKey(Feature, on_delete=models.CASCADE, related_name="claims")
@@ -330,8 +335,8 @@ class Claim(models.Model):
 
 class Citation(models.Model):
     class Stance(models.TextChoices):
-        SUPPORTS = "supports", "Supports"
-        CONTRADICTS = "contradicts", "Contradicts"
+        SUPPORTS = "supports", _("Supports")
+        CONTRADICTS = "contradicts", _("Contradicts")
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="citations")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
@@ -351,10 +356,10 @@ class Citation(models.Model):
 
 class FactCheck(models.Model):
     class Verdict(models.TextChoices):
-        ACCURATE = "accurate", "Accurate"
-        PARTLY_ACCURATE = "partly-accurate", "Partly accurate"
-        OUTDATED = "outdated", "Outdated"
-        WRONG = "wrong", "Wrong"
+        ACCURATE = "accurate", _("Accurate")
+        PARTLY_ACCURATE = "partly-accurate", _("Partly accurate")
+        OUTDATED = "outdated", _("Outdated")
+        WRONG = "wrong", _("Wrong")
 
     slug = models.SlugField(max_length=80, unique=True)
     statement = models.TextField()
@@ -381,9 +386,9 @@ class Scenario(models.Model):
     """A weighting of the catalogue that the recommender applies (see scoring.py)."""
 
     class UnknownPolicy(models.TextChoices):
-        IGNORE = "ignore", "Ignore unknowns"
-        AS_NO = "as-no", "Treat unknown as not supported"
-        PENALIZE = "penalize", "Penalize unknowns"
+        IGNORE = "ignore", _("Ignore unknowns")
+        AS_NO = "as-no", _("Treat unknown as not supported")
+        PENALIZE = "penalize", _("Penalize unknowns")
 
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=160)

@@ -49,6 +49,7 @@ def feature_infos() -> list[matrix.FeatureInfo]:
             better=f.better,
             category_slug=f.category.slug,
             category_name=f.category.name,
+            english=f"{f.name_en} {f.description_en}",
         )
         for f in features
     ]

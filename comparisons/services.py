@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 from django.db import models, transaction
+from django.utils import translation
 
 from .catalog import Catalog, CatalogInvalid, Problem, as_date, read_catalog, validate
 from .models import (
@@ -87,8 +88,20 @@ def load_catalog_dir(root: Path) -> LoadReport:
 
 
 def load_catalog(catalog: Catalog) -> LoadReport:
-    with transaction.atomic(), one_bump():
+    # English is the source language: the untranslated attribute names mean English here.
+    with translation.override("en"), transaction.atomic(), one_bump():
         return _load_catalog(catalog)
+
+
+def _texts(data: dict, *names: str) -> dict[str, str]:
+    """English text and its Simplified Chinese twin (`name` and `name_zh` in the YAML)."""
+    texts: dict[str, str] = {}
+    for name in names:
+        english = data.get(name) or ""
+        texts[name] = english
+        texts[f"{name}_en"] = english
+        texts[f"{name}_zh_hans"] = data.get(f"{name}_zh") or ""
+    return texts
 
 
 def _load_catalog(catalog: Catalog) -> LoadReport:
@@ -114,7 +127,7 @@ def _load_catalog(catalog: Catalog) -> LoadReport:
             "categories",
             categories.get(d["slug"]),
             Category,
-            {"name": d["name"], "position": c_pos},
+            {**_texts(d, "name"), "position": c_pos},
             slug=d["slug"],
         )
         for f_pos, f in enumerate(d.get("features") or [], start=1):
@@ -124,8 +137,7 @@ def _load_catalog(catalog: Catalog) -> LoadReport:
                 Feature,
                 {
                     "category": category,
-                    "name": f["name"],
-                    "description": f.get("description", ""),
+                    **_texts(f, "name", "description"),
                     "kind": f.get("kind", "support"),
                     "unit": f.get("unit", ""),
                     "better": f.get("better", ""),
@@ -151,7 +163,7 @@ def _load_catalog(catalog: Catalog) -> LoadReport:
                 "name": d["name"],
                 "vendor": vendors[d["vendor"]],
                 "kind": d["kind"],
-                "summary": d.get("summary", ""),
+                **_texts(d, "summary"),
                 "homepage": d.get("homepage") or "",
                 "is_baseline": bool(d.get("is_baseline", False)),
                 "position": position,
@@ -185,7 +197,7 @@ def _load_catalog(catalog: Catalog) -> LoadReport:
                 "editions",
                 editions.get((platform.pk, e["name"])),
                 Edition,
-                {"description": e.get("description", ""), "position": e_pos},
+                {**_texts(e, "description"), "position": e_pos},
                 platform=platform,
                 name=e["name"],
             )

@@ -102,3 +102,18 @@ def test_source_change_page_lists_the_claims_resting_on_it(curator_client):
     citation = CitationFactory()
     response = curator_client.get(f"/admin/comparisons/source/{citation.source_id}/change/")
     assert f"/admin/comparisons/claim/{citation.claim_id}/change/" in response.content.decode()
+
+
+def test_curators_edit_both_languages_side_by_side(curator_client):
+    from factories import FeatureFactory
+
+    feature = FeatureFactory()
+    html = curator_client.get(f"/admin/comparisons/feature/{feature.pk}/change/").content.decode()
+    assert 'name="name_en"' in html
+    assert 'name="name_zh_hans"' in html
+    assert 'name="description_zh_hans"' in html
+
+
+@pytest.mark.parametrize("model", ["category", "platform", "feature", "claim", "source", "factcheck"])
+def test_admin_add_pages_render(curator_client, model):
+    assert curator_client.get(f"/admin/comparisons/{model}/add/").status_code == 200

@@ -1,0 +1,25 @@
+"""Catalogue texts a reader sees, in English and Simplified Chinese (django-modeltranslation)."""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Category, Edition, Feature, Platform
+
+
+@register(Category)
+class CategoryTranslation(TranslationOptions):
+    fields = ("name",)
+
+
+@register(Feature)
+class FeatureTranslation(TranslationOptions):
+    fields = ("name", "description")
+
+
+@register(Platform)
+class PlatformTranslation(TranslationOptions):
+    fields = ("summary",)
+
+
+@register(Edition)
+class EditionTranslation(TranslationOptions):
+    fields = ("description",)
