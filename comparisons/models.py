@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -381,6 +382,14 @@ class FactCheck(models.Model):
     def __str__(self) -> str:
         return self.statement
 
+    @property
+    def display_statement(self) -> str:
+        return in_language(self.statement, self.statement_zh)
+
+    @property
+    def display_explanation(self) -> str:
+        return in_language(self.explanation, self.explanation_zh)
+
 
 class Scenario(models.Model):
     """A weighting of the catalogue that the recommender applies (see scoring.py)."""
@@ -425,6 +434,18 @@ class Scenario(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("recommend-scenario", args=[self.slug])
 
+    @property
+    def display_name(self) -> str:
+        return in_language(self.name, self.name_zh)
+
+    @property
+    def display_description(self) -> str:
+        return in_language(self.description, self.description_zh)
+
+    @property
+    def display_rationale(self) -> str:
+        return in_language(self.rationale, self.rationale_zh)
+
 
 class CatalogVersion(models.Model):
     """One row, bumped whenever anything curated changes: the cheap source of ETags and
@@ -448,3 +469,8 @@ class CatalogVersion(models.Model):
         )
         if not updated:
             cls.objects.get_or_create(pk=1, defaults={"version": 1})
+
+
+def in_language(english: str, chinese: str) -> str:
+    """The Chinese text on Chinese pages when there is one, else the English."""
+    return chinese if chinese and (get_language() or "").lower().startswith("zh") else english

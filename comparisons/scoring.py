@@ -42,6 +42,9 @@ import random
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 SUPPORT_VALUE = {"full": 1.0, "partial": 0.5, "none": 0.0}
 UNKNOWN_POLICIES = ("ignore", "as-no", "penalize")
 # None: the feature is dropped from the platform's denominator instead of being scored.
@@ -55,10 +58,10 @@ GRID_STEPS = 32
 BISECTION_STEPS = 60
 
 SUPPORT_LABEL = {
-    "none": "not supported",
-    "partial": "only partly supported",
-    "unknown": "unknown",
-    None: "no claim",
+    "none": gettext_lazy("not supported"),
+    "partial": gettext_lazy("only partly supported"),
+    "unknown": gettext_lazy("unknown"),
+    None: gettext_lazy("no claim"),
 }
 
 
@@ -227,9 +230,14 @@ def must_have_failures(
             continue
         known = layout.features.get(slug)
         name = known.feature_name if known is not None else slug
-        label = SUPPORT_LABEL.get(support, "unknown")
-        claim = f" (claim {item.claim_id})" if item is not None and item.claim_id else ""
-        reasons.append(f"{name}: {label}{claim}")
+        label = SUPPORT_LABEL.get(support, SUPPORT_LABEL["unknown"])
+        if item is not None and item.claim_id:
+            reasons.append(
+                _("%(feature)s: %(support)s (claim %(claim)s)")
+                % {"feature": name, "support": label, "claim": item.claim_id}
+            )
+        else:
+            reasons.append(_("%(feature)s: %(support)s") % {"feature": name, "support": label})
     return tuple(reasons)
 
 
@@ -468,7 +476,7 @@ def winner_kept(
         return 1.0
     first = winner(parts, weights, terms)
     rng = random.Random(seed)
-    kept = sum(winner(parts, perturbed(weights, rng), terms) == first for _ in range(trials))
+    kept = sum(winner(parts, perturbed(weights, rng), terms) == first for _trial in range(trials))
     return kept / trials
 
 
@@ -479,7 +487,7 @@ def _overtakes(first: _Parts, second: _Parts, weights: Mapping[str, float], term
 
 def _bisect(test: Callable[[float], bool], good: float, bad: float) -> float:
     """The factor nearest `good` at which `test` turns true, between good (false) and bad."""
-    for _ in range(BISECTION_STEPS):
+    for _step in range(BISECTION_STEPS):
         middle = (good + bad) / 2
         if test(middle):
             bad = middle
@@ -530,10 +538,10 @@ def swap_search(
 
 def stability_label(kept: float) -> str:
     if kept >= 0.95:
-        return "Stable"
+        return _("Stable")
     if kept >= 0.75:
-        return "Fairly stable"
-    return "Fragile"
+        return _("Fairly stable")
+    return _("Fragile")
 
 
 def _percent(fraction: float) -> str:
@@ -544,8 +552,8 @@ def _percent(fraction: float) -> str:
 def _change_percent(change: float) -> str:
     # The swap needs at least this change, so "more than" the floored figure is always true.
     if abs(change) < 0.01:
-        return "less than 1%"
-    return f"more than {_percent(abs(change))}"
+        return _("less than 1%")
+    return _("more than %(percent)s") % {"percent": _percent(abs(change))}
 
 
 def robustness_statement(
@@ -557,21 +565,32 @@ def robustness_statement(
     category_names: Mapping[str, str],
 ) -> str:
     spread = f"±{PERTURBATION:.0%}"
-    head = (
-        f"{stability_label(kept)}: {first} stays first in {_percent(kept)} of {trials} "
-        f"weightings with every category weight varied within {spread}."
-    )
+    head = _(
+        "%(label)s: %(first)s stays first in %(kept)s of %(trials)s weightings with every "
+        "category weight varied within %(spread)s."
+    ) % {
+        "label": stability_label(kept),
+        "first": first,
+        "kept": _percent(kept),
+        "trials": trials,
+        "spread": spread,
+    }
     change, category = swap
     if change is None or category is None:
-        tail = (
-            f"No change to a single category weight (from removing it to {MAX_FACTOR:g} times "
-            f"its value) lets {second} overtake."
-        )
+        tail = _(
+            "No change to a single category weight (from removing it to %(factor)s times its "
+            "value) lets %(second)s overtake."
+        ) % {"factor": f"{MAX_FACTOR:g}", "second": second}
     else:
-        direction = "rose" if math.copysign(1.0, change) > 0 else "fell"  # keeps -0.0's sign
         name = category_names.get(category, category)
         amount = _change_percent(change)
-        tail = f"{second} would overtake if the weight of {name} {direction} by {amount}."
+        rose = math.copysign(1.0, change) > 0  # keeps -0.0's sign
+        template = (
+            _("%(second)s would overtake if the weight of %(category)s rose by %(amount)s.")
+            if rose
+            else _("%(second)s would overtake if the weight of %(category)s fell by %(amount)s.")
+        )
+        tail = template % {"second": second, "category": name, "amount": amount}
     return f"{head} {tail}"
 
 
@@ -607,33 +626,41 @@ def verdict(
     """(too_thin, message): whether the evidence carries a recommendation, said plainly."""
     if not ranked:
         if not excluded:
-            return True, "No platforms to compare."
-        return True, (
-            f"No platform meets every must-have ({len(excluded)} excluded); "
-            "relax a must-have to see a ranking."
-        )
+            return True, _("No platforms to compare.")
+        return True, _(
+            "No platform meets every must-have (%(count)s excluded); relax a must-have to see a "
+            "ranking."
+        ) % {"count": len(excluded)}
     best = ranked[0]
     if len(ranked) == 1:
-        why = "meets every must-have" if excluded else "was given"
-        return True, f"Only {best.name} {why}, so there is nothing to compare it with."
+        if excluded:
+            text = _("Only %(name)s meets every must-have, so there is nothing to compare it with.")
+        else:
+            text = _("Only %(name)s was given, so there is nothing to compare it with.")
+        return True, text % {"name": best.name}
     if share > THIN_SHARE:
         percent = math.ceil(share * 100 - 1e-9)  # rounded up: 30.4% is above the 30% bar
-        return True, (
-            f"Too little evidence to recommend: {percent}% of the weighted evidence for "
-            f"{best.name} ({counts[0]} of {counts[1]} features) is unknown or has no claim, "
-            "so the ranking could change as claims are added."
-        )
+        return True, _(
+            "Too little evidence to recommend: %(percent)s%% of the weighted evidence for "
+            "%(name)s (%(missing)s of %(weighted)s features) is unknown or has no claim, so the "
+            "ranking could change as claims are added."
+        ) % {"percent": percent, "name": best.name, "missing": counts[0], "weighted": counts[1]}
     runner = ranked[1]
-    message = (
-        f"{best.name} fits this scenario best (score {best.score:.2f}; "
-        f"{runner.name} follows with {runner.score:.2f})."
-    )
+    message = _(
+        "%(best)s fits this scenario best (score %(score)s; %(runner)s follows with "
+        "%(runner_score)s)."
+    ) % {
+        "best": best.name,
+        "score": f"{best.score:.2f}",
+        "runner": runner.name,
+        "runner_score": f"{runner.score:.2f}",
+    }
     return False, f"{message} {terms_note}".strip()
 
 
 def _terms_note(scenario: Scenario, terms: _Terms) -> str:
     if scenario.performance_weight > 0 and terms.performance_weight == 0:
-        return "No benchmark results for these platforms yet, so performance was left out."
+        return _("No benchmark results for these platforms yet, so performance was left out.")
     return ""
 
 

@@ -105,6 +105,10 @@ class ClaimSerializer(serializers.ModelSerializer):
 
 class ScenarioSerializer(serializers.ModelSerializer):
     url = serializers.CharField(source="get_absolute_url")
+    # In the language of the request (Accept-Language), English when there is no translation.
+    name = serializers.CharField(source="display_name")
+    description = serializers.CharField(source="display_description")
+    rationale = serializers.CharField(source="display_rationale")
 
     class Meta:
         model = Scenario

@@ -43,8 +43,22 @@ def _drop_backend_limits(node) -> None:
             _drop_backend_limits(value)
 
 
+ACCEPT_LANGUAGE = {
+    "name": "Accept-Language",
+    "in": "header",
+    "required": False,
+    "description": "`zh-hans` for Simplified Chinese catalogue texts (names, descriptions, "
+    "summaries, scenario texts); English otherwise and wherever a translation is missing.",
+    "schema": {"type": "string", "enum": ["en", "zh-hans"]},
+}
+
+
 def add_error_responses(result, generator, request, public):
     _drop_backend_limits(result)
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            if method == "get":
+                operation.setdefault("parameters", []).append(ACCEPT_LANGUAGE)
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     reference = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     for operations in result.get("paths", {}).values():

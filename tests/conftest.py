@@ -21,3 +21,12 @@ def loaded_small_catalog(db, small_catalog_dir):
 
     load_catalog_dir(small_catalog_dir)
     return small_catalog_dir
+
+
+@pytest.fixture(autouse=True)
+def english_by_default():
+    """Each test starts in English, whatever language an earlier request activated."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
@@ -16,3 +17,28 @@ def index(sequence, position):
 @register.filter
 def percent(fraction):
     return f"{fraction * 100:.1f}%"
+
+
+SUPPORT_WORDS = {
+    "full": _("supported"),
+    "partial": _("partly supported"),
+    "none": _("not supported"),
+    "unknown": _("unknown"),
+}
+CHANGE_WORDS = {
+    "added": _("added"),
+    "removed": _("removed"),
+    "raised": _("limit raised"),
+    "lowered": _("limit lowered"),
+    "changed": _("changed"),
+}
+
+
+@register.filter
+def support_word(support):
+    return SUPPORT_WORDS.get(support, _("no claim"))
+
+
+@register.filter
+def change_word(kind):
+    return CHANGE_WORDS.get(kind, kind)

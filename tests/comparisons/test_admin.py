@@ -114,6 +114,8 @@ def test_curators_edit_both_languages_side_by_side(curator_client):
     assert 'name="description_zh_hans"' in html
 
 
-@pytest.mark.parametrize("model", ["category", "platform", "feature", "claim", "source", "factcheck"])
+@pytest.mark.parametrize(
+    "model", ["category", "platform", "feature", "claim", "source", "factcheck"]
+)
 def test_admin_add_pages_render(curator_client, model):
     assert curator_client.get(f"/admin/comparisons/{model}/add/").status_code == 200
