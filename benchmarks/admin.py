@@ -61,13 +61,13 @@ class RunAdmin(admin.ModelAdmin):
     def raw_link(self, run):
         return format_html('<a href="/runs/{}/raw">open the raw submission</a>', run.pk)
 
-    @admin.action(description="Accept selected runs (show them in charts)")
+    @admin.action(description="Accept selected runs (show them in charts)", permissions=["change"])
     def accept(self, request, queryset):
         count = queryset.exclude(status=Run.Status.ACCEPTED).update(status=Run.Status.ACCEPTED)
         CatalogVersion.bump()
         self.message_user(request, f"Accepted {count} run(s).", messages.SUCCESS)
 
-    @admin.action(description="Reject selected runs")
+    @admin.action(description="Reject selected runs", permissions=["change"])
     def reject(self, request, queryset):
         count = queryset.exclude(status=Run.Status.REJECTED).update(status=Run.Status.REJECTED)
         CatalogVersion.bump()

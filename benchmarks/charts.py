@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from html import escape
 
 from .summaries import ChartRow, OverheadRow, by_series
 
@@ -16,17 +17,17 @@ def _percent(value: float) -> float | None:
 
 
 def _hover(row: ChartRow, unit: str) -> str:
+    # Plotly reads a little HTML in hover text: submitted names are escaped, only <br> is ours.
     approx = " (approximate)" if row.approximate else ""
-    return (
-        f"Run {row.run_id}: {row.series}, {row.value:g} {unit}{approx}<br>{row.environment_label}"
-    )
+    series, host = escape(row.series), escape(row.environment_label)
+    return f"Run {row.run_id}: {series}, {row.value:g} {escape(unit)}{approx}<br>{host}"
 
 
 def runs_figure(rows: Sequence[ChartRow], *, metric_name: str, unit: str) -> dict:
     """One box with every run as a point per platform and release; click a point for the run."""
     data = []
     for (_platform, _release), group in by_series(rows).items():
-        name = group[0].series
+        name = escape(group[0].series)
         values = [r.value for r in group]
         run_ids = [r.run_id for r in group]
         hover = [_hover(r, unit) for r in group]
@@ -79,8 +80,8 @@ def overhead_figure(rows: Sequence[OverheadRow]) -> dict:
         data.append(
             {
                 "type": "bar",
-                "name": host,
-                "x": [r.name for r in group],
+                "name": escape(host),
+                "x": [escape(r.name) for r in group],
                 "y": [_percent(r.result.relative) for r in group],
                 "error_y": {
                     "type": "data",
@@ -88,7 +89,7 @@ def overhead_figure(rows: Sequence[OverheadRow]) -> dict:
                     "array": [_percent(r.result.ci_high - r.result.relative) for r in group],
                     "arrayminus": [_percent(r.result.relative - r.result.ci_low) for r in group],
                 },
-                "hovertext": [r.text for r in group],
+                "hovertext": [escape(r.text) for r in group],
                 "hoverinfo": "text",
             }
         )

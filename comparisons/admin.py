@@ -169,7 +169,9 @@ class ClaimAdmin(SimpleHistoryAdmin):
     def citation_count(self, claim):
         return claim.citation_count
 
-    @admin.action(description="Publish selected claims (needs a supporting citation)")
+    @admin.action(
+        description="Publish selected claims (needs a supporting citation)", permissions=["change"]
+    )
     def publish(self, request, queryset):
         supported = Citation.objects.filter(claim=OuterRef("pk"), stance=Citation.Stance.SUPPORTS)
         queryset = queryset.annotate(has_support=Exists(supported))
@@ -189,11 +191,11 @@ class ClaimAdmin(SimpleHistoryAdmin):
                 messages.ERROR,
             )
 
-    @admin.action(description="Mark selected claims as disputed")
+    @admin.action(description="Mark selected claims as disputed", permissions=["change"])
     def mark_disputed(self, request, queryset):
         self._set_status(request, queryset, Claim.Status.DISPUTED)
 
-    @admin.action(description="Retract selected claims")
+    @admin.action(description="Retract selected claims", permissions=["change"])
     def retract(self, request, queryset):
         self._set_status(request, queryset, Claim.Status.RETRACTED)
 

@@ -76,4 +76,3 @@ def test_scenario_api_answers_in_the_requested_language(client):
     )
     assert client.get("/api/v1/scenarios/s/").json()["name"] == "Home lab"
     assert client.get("/api/v1/scenarios/s/", **ZH).json()["name"] == "家庭实验室"
-

@@ -287,3 +287,46 @@ def test_unknown_api_urls_answer_json_404(client):
         response = client.get("/api/v1/runs/not-a-number/")
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found.", "errors": {}}
+
+
+def test_gzip_encoded_bodies_are_refused_not_inflated(token_client):
+    import gzip
+
+    body = gzip.compress(json.dumps(fio_payload()).encode())
+    response = token_client.post(
+        URL, body, content_type="application/json", HTTP_CONTENT_ENCODING="gzip"
+    )
+    assert response.status_code == 400
+    assert "not UTF-8" in response.json()["detail"]
+    assert Run.objects.count() == 0
+
+
+def test_throttle_counts_live_in_redis_so_every_worker_sees_them(token_client, settings):
+    import socket
+
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+    from rest_framework.throttling import ScopedRateThrottle
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    url = "redis://127.0.0.1:6379/15"
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    }
+    ScopedRateThrottle.cache = caches["default"]
+    try:
+        caches["default"].clear()
+        assert post(token_client, fio_payload(notes="redis")).status_code == 201
+        other_worker = RedisCache(url, {})  # a separate connection, as another process has
+        keys = [
+            k for k in other_worker._cache.get_client().keys("*") if b"throttle_submissions" in k
+        ]
+        assert len(keys) == 1
+    finally:
+        caches["default"].clear()
+        from django.core.cache import cache as default_cache
+
+        ScopedRateThrottle.cache = default_cache
