@@ -12,6 +12,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from portal.api_parsers import SafeJSONParser
 
 from . import selectors
+from .filters import RunFilter
 from .selectors import chart_filters
 from .serializers import BenchmarkSerializer, RunSerializer, RunSubmissionSerializer
 from .services import IdempotencyConflict, SubmissionInvalid, submit_run
@@ -143,6 +144,7 @@ class RunViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = RunSerializer
+    filterset_class = RunFilter
     parser_classes = [SafeJSONParser, MultiPartParser, FormParser]
     throttle_scope = "submissions"
 

@@ -6,6 +6,8 @@ import math
 from collections.abc import Sequence
 from html import escape
 
+from django.utils.translation import gettext as _
+
 from .summaries import ChartRow, OverheadRow, by_series
 
 WEBGL_THRESHOLD = 1000  # above this many points a trace draws with WebGL
@@ -18,7 +20,7 @@ def _percent(value: float) -> float | None:
 
 def _hover(row: ChartRow, unit: str) -> str:
     # Plotly reads a little HTML in hover text: submitted names are escaped, only <br> is ours.
-    approx = " (approximate)" if row.approximate else ""
+    approx = _(" (approximate)") if row.approximate else ""
     series, host = escape(row.series), escape(row.environment_label)
     return f"Run {row.run_id}: {series}, {row.value:g} {escape(unit)}{approx}<br>{host}"
 
@@ -62,7 +64,7 @@ def runs_figure(rows: Sequence[ChartRow], *, metric_name: str, unit: str) -> dic
     return {
         "data": data,
         "layout": {
-            "title": {"text": f"{metric_name}: every accepted run"},
+            "title": {"text": _("%(metric)s: every accepted run") % {"metric": metric_name}},
             "yaxis": {"title": {"text": unit}, "rangemode": "tozero"},
             "showlegend": False,
             "margin": {"t": 50, "r": 20, "b": 60, "l": 70},
@@ -96,8 +98,8 @@ def overhead_figure(rows: Sequence[OverheadRow]) -> dict:
     return {
         "data": data,
         "layout": {
-            "title": {"text": "Performance relative to bare metal on the same host"},
-            "yaxis": {"title": {"text": "% of bare metal"}, "rangemode": "tozero"},
+            "title": {"text": _("Performance relative to bare metal on the same host")},
+            "yaxis": {"title": {"text": _("Percent of bare metal")}, "rangemode": "tozero"},
             "barmode": "group",
             "shapes": [
                 {

@@ -15,6 +15,8 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 # Below this many runs per group a spread or an interval says nothing useful.
 MIN_RUNS = 3
 DEFAULT_RESAMPLES = 2000
@@ -137,7 +139,7 @@ def summarize(
     data = _checked(values)
     n = len(data)
     if n >= 2:
-        q1, _, q3 = statistics.quantiles(data, n=4, method="inclusive")
+        q1, _median, q3 = statistics.quantiles(data, n=4, method="inclusive")
     else:
         q1 = q3 = data[0]
     ci_low = ci_high = None
@@ -245,12 +247,18 @@ def describe_overhead(
 ) -> str:
     """One sentence for the chart caption."""
     if result is None:
-        return (
-            f"Too few runs to compare {platform_name} with bare metal on this host "
-            f"(need at least {n_needed} of each)."
-        )
-    return (
-        f"{platform_name} reaches {_percent(result.relative)}% of bare metal "
-        f"[{_percent(result.ci_low)}, {_percent(result.ci_high)}] on this host, "
-        f"n={result.n_platform} vs {result.n_baseline} bare-metal runs."
-    )
+        return _(
+            "Too few runs to compare %(platform)s with bare metal on this host "
+            "(need at least %(needed)s of each)."
+        ) % {"platform": platform_name, "needed": n_needed}
+    return _(
+        "%(platform)s reaches %(relative)s%% of bare metal [%(low)s, %(high)s] on this host, "
+        "n=%(n)s vs %(n_base)s bare-metal runs."
+    ) % {
+        "platform": platform_name,
+        "relative": _percent(result.relative),
+        "low": _percent(result.ci_low),
+        "high": _percent(result.ci_high),
+        "n": result.n_platform,
+        "n_base": result.n_baseline,
+    }

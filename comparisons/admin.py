@@ -139,6 +139,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
         "support",
         "platform",
         "feature__category",
+        "feature",
         StaleSourceFilter,
     ]
     list_select_related = ["platform", "feature", "release_from", "release_until"]

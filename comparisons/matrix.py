@@ -323,17 +323,20 @@ def parse_selection(param: str, known: dict[str, Sequence[str]]) -> Selection:
     for item in (part.strip() for part in param.split(",")):
         if not item:
             continue
-        slug, _, version = item.partition("@")
+        slug, _sep, version = item.partition("@")
         if slug not in known:
-            errors.append(f"Unknown platform '{slug}'.")
+            errors.append(_("Unknown platform '%(slug)s'.") % {"slug": slug})
         elif version and version not in known[slug]:
-            errors.append(f"{slug} has no release '{version}' (known: {', '.join(known[slug])}).")
-        elif any(slug == s for s, _ in pairs):
-            errors.append(f"'{slug}' is chosen twice.")
+            errors.append(
+                _("%(slug)s has no release '%(version)s' (known: %(known)s).")
+                % {"slug": slug, "version": version, "known": ", ".join(known[slug])}
+            )
+        elif any(slug == s for s, _version in pairs):
+            errors.append(_("'%(slug)s' is chosen twice.") % {"slug": slug})
         else:
             pairs.append((slug, version or None))
     if len(pairs) > MAX_PLATFORMS:
-        errors.append(f"Choose at most {MAX_PLATFORMS} platforms.")
+        errors.append(_("Choose at most %(max)s platforms.") % {"max": MAX_PLATFORMS})
         pairs = pairs[:MAX_PLATFORMS]
     return Selection(tuple(pairs), tuple(errors))
 

@@ -330,3 +330,23 @@ def test_throttle_counts_live_in_redis_so_every_worker_sees_them(token_client, s
         from django.core.cache import cache as default_cache
 
         ScopedRateThrottle.cache = default_cache
+
+
+def test_run_list_filters_like_the_chart_page(token_client):
+    post(token_client, fio_payload())
+    sysbench = {
+        "format": "normalized",
+        "platform": "bare-metal",
+        "environment": ENV,
+        "benchmark": "sysbench-cpu",
+        "results": [{"metric": "events-per-second", "value": 10, "unit": "events/s"}],
+    }
+    post(token_client, sysbench)
+
+    def slugs(query):
+        return [r["benchmark"] for r in token_client.get(f"{URL}?{query}").json()["results"]]
+
+    assert slugs("benchmark=sysbench-cpu") == ["sysbench-cpu"]
+    assert slugs("platform=alpha&release=2.0") == ["fio-randread-4k"]
+    assert slugs("status=flagged") == []
+    assert len(slugs("submitted_after=2000-01-01T00:00:00Z")) == 2
