@@ -63,13 +63,19 @@ def test_writes_to_read_only_endpoints_are_refused(client, loaded_small_catalog,
         "/api/v1/matrix/?platforms={two}",
         "/api/v1/benchmarks/",
         "/api/v1/runs/",
+        "/api/v1/scenarios/",
     ],
 )
 def test_list_endpoints_run_the_same_queries_at_two_sizes(client, tmp_path, url):
+    from comparisons.models import Scenario
+
     load(tmp_path, 2, 5)
+    Scenario.objects.create(slug="a", name="A", rationale="R", category_weights={})
     with CaptureQueriesContext(connection) as small:
         assert client.get(url.format(two="plat-0,plat-1")).status_code == 200
     load(tmp_path, 8, 60)
+    for index in range(5):
+        Scenario.objects.create(slug=f"s{index}", name="S", rationale="R", category_weights={})
     eight = ",".join(f"plat-{p}" for p in range(8))
     with CaptureQueriesContext(connection) as large:
         assert client.get(url.format(two=eight)).status_code == 200
