@@ -16,9 +16,9 @@ HYPERVISORS = ["hyper-v", "vmware-esxi", "proxmox-ve", "xcp-ng", "nutanix-ahv", 
 COVERAGE_FLOOR = {
     "hyper-v": 124,
     "vmware-esxi": 124,
-    "proxmox-ve": 108,
+    "proxmox-ve": 122,
     "xcp-ng": 126,
-    "nutanix-ahv": 99,
+    "nutanix-ahv": 103,
     "kvm": 125,
 }
 
