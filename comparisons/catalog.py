@@ -22,6 +22,13 @@ BETTER = ("higher", "lower")
 PLATFORM_KINDS = ("type1", "kernel-module", "hosted", "baseline")
 SOURCE_KINDS = ("vendor-doc", "kb", "release-notes", "paper", "benchmark-report", "article")
 VERDICTS = ("accurate", "partly-accurate", "outdated", "wrong")
+# Column sizes, checked here because SQLite does not enforce them and PostgreSQL does.
+MAX_LENGTHS = {
+    "claims": {"text": 500},
+    "citations": {"locator": 300},
+    "sources": {"key": 80, "url": 600, "title": 300, "publisher": 120},
+    "features": {"slug": 50, "name": 160, "unit": 30},
+}
 
 
 @dataclass(frozen=True)
@@ -139,6 +146,12 @@ class _Checker:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
+    def lengths(self, data: dict, where: str, kind: str) -> None:
+        for key, limit in MAX_LENGTHS[kind].items():
+            value = data.get(key)
+            if isinstance(value, str) and len(value) > limit:
+                self.add(where, f"'{key}' is {len(value)} characters; at most {limit}")
+
     def add(self, where: str, message: str) -> None:
         self.problems.append(Problem(where, message))
 
@@ -198,6 +211,7 @@ def validate(catalog: Catalog) -> list[Problem]:
             f_entry = Entry(entry.file, entry.index, feature)
             if not check.required(f_entry, f_where, "slug", "name"):
                 continue
+            check.lengths(feature, f_where, "features")
             check.choice(f_entry, f_where, "kind", FEATURE_KINDS, default="support")
             if feature.get("kind") == "number":
                 check.required(f_entry, f_where, "unit")
@@ -258,6 +272,7 @@ def validate(catalog: Catalog) -> list[Problem]:
         if not check.required(entry, where, "key", "url", "title", "publisher", "kind"):
             continue
         check.unique(source_keys, entry.data["key"], where, "source key")
+        check.lengths(entry.data, where, "sources")
         check.unique(source_urls, entry.data["url"], where, "source URL")
         if not _is_http_url(entry.data["url"]):
             check.add(where, f"url must be an http(s) address: {entry.data['url']!r}")
@@ -298,6 +313,7 @@ def validate(catalog: Catalog) -> list[Problem]:
             "claim",
         )
         check.choice(entry, where, "support", SUPPORT_LEVELS)
+        check.lengths(data, where, "claims")
         check.choice(entry, where, "status", STATUSES, default="draft")
         check.choice(entry, where, "confidence", CONFIDENCES, default="medium")
         if data["support"] in ("partial", "unknown") and not data.get("note"):
@@ -316,6 +332,7 @@ def validate(catalog: Catalog) -> list[Problem]:
         supporting = 0
         for position, citation in enumerate(data.get("citations") or [], start=1):
             c_where = f"{where} citation {position}"
+            check.lengths(citation, c_where, "citations")
             if citation.get("source") not in source_keys:
                 check.add(c_where, f"unknown source {citation.get('source')!r}")
             stance = citation.get("stance", "supports")

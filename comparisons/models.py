@@ -247,7 +247,7 @@ class Claim(models.Model):
     )
     support = models.CharField(max_length=10, choices=Support.choices)
     value = models.FloatField(null=True, blank=True)
-    text = models.CharField(max_length=300, blank=True)
+    text = models.CharField(max_length=500, blank=True)
     note = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     confidence = models.CharField(

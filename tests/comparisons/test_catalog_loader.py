@@ -190,3 +190,9 @@ def test_a_bad_catalogue_loads_nothing(tmp_path, small_catalog, capsys):
 def test_load_command_reports_counts(small_catalog_dir, capsys):
     call_command("load_catalog", str(small_catalog_dir))
     assert "claims: 4 new, 0 changed, 0 unchanged" in capsys.readouterr().out
+
+
+def test_text_longer_than_its_column_is_reported(tmp_path, small_catalog):
+    small_catalog["claims/alpha.yaml"][0]["citations"][0]["locator"] = "x" * 301
+    problems = problems_for(tmp_path, small_catalog)
+    assert any("'locator' is 301 characters; at most 300" in p for p in problems), problems

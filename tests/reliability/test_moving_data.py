@@ -1,0 +1,105 @@
+"""Moving the data loses nothing: SQLite → PostgreSQL with dumpdata/loaddata, and
+pg_dump → pg_restore. Compared through the catalogue export and a benchmark summary."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import uuid
+
+import pytest
+from helpers import REPO
+
+
+def _on_postgresql() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+# Runs once, in the PostgreSQL pass of `make test` (its databases are scratch ones anyway).
+pytestmark = pytest.mark.skipif(
+    shutil.which("pg_dump") is None or not _on_postgresql(),
+    reason="needs PostgreSQL and its client tools",
+)
+PG = ["-h", "127.0.0.1", "-U", "postgres"]
+SUMMARY = (
+    "import json; from benchmarks import selectors; from benchmarks.models import Benchmark; "
+    "d = selectors.benchmark_chart(Benchmark.objects.get(slug='mlperf-inference-vs-bare-metal'), "
+    "selectors.ChartFilters(), figures=False); "
+    "print(json.dumps([[s.platform, s.summary.n, s.summary.median] for s in d['series']]))"
+)
+
+
+def manage(url: str, *args: str) -> str:
+    env = dict(os.environ, DJANGO_DEBUG="1", DATABASE_URL=url)
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=REPO, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+def populate(url: str) -> None:
+    manage(url, "migrate", "-v0")
+    manage(url, "load_catalog")
+    manage(url, "load_benchmarks")
+    manage(url, "import_runs", "fixtures/benchmarks/published")
+
+
+def snapshot(url: str, folder) -> tuple[dict, str]:
+    manage(url, "export_catalog", str(folder))
+    files = {str(p.relative_to(folder)): p.read_text() for p in folder.rglob("*.yaml")}
+    return files, manage(url, "shell", "--verbosity", "0", "-c", SUMMARY)
+
+
+@pytest.fixture
+def scratch_databases():
+    names = [f"vc_move_{uuid.uuid4().hex[:8]}" for _ in range(2)]
+    for name in names:
+        subprocess.run(["createdb", *PG, name], check=True)
+    yield [f"postgres://postgres@127.0.0.1:5432/{name}" for name in names]
+    for name in names:
+        subprocess.run(["dropdb", *PG, "--if-exists", name], check=True)
+
+
+def test_sqlite_to_postgresql_keeps_every_claim_and_number(tmp_path, scratch_databases):
+    sqlite = f"sqlite:///{tmp_path / 'embedded.sqlite3'}"
+    populate(sqlite)
+    dump = tmp_path / "dump.json"
+    dump.write_text(
+        manage(
+            sqlite,
+            "dumpdata",
+            "--natural-foreign",
+            "--exclude=contenttypes",
+            "--exclude=auth.permission",
+            "--exclude=admin.logentry",
+            "--exclude=sessions",
+        )
+    )
+    postgres = scratch_databases[0]
+    manage(postgres, "migrate", "-v0")
+    manage(
+        postgres,
+        "shell",
+        "-c",
+        "from django.contrib.auth.models import Group; Group.objects.all().delete()",
+    )
+    manage(postgres, "loaddata", str(dump))
+    assert snapshot(sqlite, tmp_path / "a") == snapshot(postgres, tmp_path / "b")
+    assert json.loads(snapshot(postgres, tmp_path / "c")[1])  # the summary has series
+
+
+def test_pg_dump_and_restore_give_identical_exports(tmp_path, scratch_databases):
+    source, target = scratch_databases
+    populate(source)
+    archive = tmp_path / "backup.dump"
+    subprocess.run(
+        ["pg_dump", *PG, "-Fc", "-f", str(archive), source.rsplit("/", 1)[1]], check=True
+    )
+    subprocess.run(
+        ["pg_restore", *PG, "--no-owner", "-d", target.rsplit("/", 1)[1], str(archive)], check=True
+    )
+    assert snapshot(source, tmp_path / "a") == snapshot(target, tmp_path / "b")
