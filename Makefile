@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-browser lint format migrate catalog
+.PHONY: install run test test-browser lint format migrate catalog reliability
 
 install: $(VENV)/.installed
 
@@ -39,3 +39,6 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+reliability: install
+	$(BIN)/python scripts/reliability_load.py
