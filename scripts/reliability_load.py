@@ -29,6 +29,20 @@ ENV = dict(
     VIRTCOMPARE_SUBMIT_RATE="1000000/hour",
 )
 PY = str(ROOT / ".venv" / "bin" / "python")
+TOKEN_SNIPPET = """
+from django.contrib.auth.models import User
+from rest_framework.authtoken.models import Token
+user, _ = User.objects.get_or_create(username="load")
+print(Token.objects.get_or_create(user=user)[0].key)
+"""
+STORED_SNIPPET = """
+import json
+from django.db.models import Count
+from benchmarks.models import Run
+runs = Run.objects.filter(notes__startswith="reliability").annotate(n=Count("results"))
+notes = list(runs.values_list("notes", flat=True))
+print(json.dumps({"notes": notes, "partial": runs.exclude(n=2).count()}))
+"""
 READS = [
     "/compare/?platforms=hyper-v,vmware-esxi,proxmox-ve,xcp-ng,nutanix-ahv,kvm",
     "/benchmarks/sysbench-cpu/",
@@ -134,8 +148,7 @@ def main() -> int:
         "--verbosity",
         "0",
         "-c",
-        "from django.contrib.auth.models import User; from rest_framework.authtoken.models import Token; "
-        "u, _ = User.objects.get_or_create(username='load'); print(Token.objects.get_or_create(user=u)[0].key)",
+        TOKEN_SNIPPET,
     ).strip()
     server = subprocess.Popen(
         [
@@ -187,10 +200,7 @@ def main() -> int:
                 "--verbosity",
                 "0",
                 "-c",
-                "import json; from benchmarks.models import Run; from django.db.models import Count; "
-                "runs = Run.objects.filter(notes__startswith='reliability').annotate(n=Count('results')); "
-                "print(json.dumps({'notes': list(runs.values_list('notes', flat=True)), "
-                "'partial': runs.exclude(n=2).count()}))",
+                STORED_SNIPPET,
             )
         )
         lost = sorted(set(steady.accepted + faulty.accepted) - set(stored["notes"]))
