@@ -7,12 +7,11 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from benchmarks.selectors import platform_performance
-
 from . import matrix, scoring, selectors
 from .conditional import catalog_conditional
 from .filters import ClaimFilter, FeatureFilter
 from .models import Citation, Claim, Feature, Platform, Release, Scenario, Source
+from .recommend import recommend_for
 from .serializers import (
     ClaimSerializer,
     FeatureSerializer,
@@ -92,13 +91,7 @@ class MatrixView(APIView):
     )
     def get(self, request):
         params = request.query_params
-        filters = matrix.Filters(
-            categories=tuple(params.getlist("category")),
-            query=params.get("q", "")[:100],
-            differences_only=params.get("diff") == "1",
-            hide_unknown=params.get("hide_unknown") == "1",
-        )
-        page = selectors.matrix_page(params.get("platforms", ""), filters)
+        page = selectors.matrix_page(params.get("platforms", ""), selectors.matrix_filters(params))
         if page.matrix is None:
             errors = list(page.errors) or ["Choose 2 to 8 platforms."]
             raise ValidationError({"platforms": errors})
@@ -167,9 +160,5 @@ class ScenarioViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True)
     def recommendation(self, request, slug=None):
-        scenario = self.get_object()
-        names, evidence = selectors.scoring_evidence()
-        known = selectors.known_features(evidence)
-        spec = selectors.scenario_for_scoring(scenario, request.query_params, known)
-        performance = platform_performance(list(names)) if spec.performance_weight else None
-        return Response(recommendation_json(scoring.recommend(spec, names, evidence, performance)))
+        _, result, _ = recommend_for(self.get_object(), request.query_params)
+        return Response(recommendation_json(result))

@@ -164,6 +164,13 @@ class Matrix:
     all_categories: tuple[tuple[str, str], ...] = field(default_factory=tuple)
 
 
+def range_label(first: str, last: str | None) -> str:
+    """Releases a claim applies to: "8.0+", "8.0", or "7.0–8.0"."""
+    if last is None:
+        return f"{first}+"
+    return first if last == first else f"{first}–{last}"
+
+
 SUPPORT_RANK = {"full": 0, "partial": 1, "none": 2, "unknown": 3}
 
 

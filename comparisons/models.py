@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .matrix import STALE_AFTER_DAYS
+from .matrix import STALE_AFTER_DAYS, range_label
 
 
 class Vendor(models.Model):
@@ -290,11 +290,8 @@ class Claim(models.Model):
 
     @property
     def release_label(self) -> str:
-        if self.release_until_id == self.release_from_id:
-            return self.release_from.version
-        if self.release_until_id:
-            return f"{self.release_from.version}–{self.release_until.version}"
-        return f"{self.release_from.version}+"
+        last = self.release_until.version if self.release_until_id else None
+        return range_label(self.release_from.version, last)
 
     def clean(self) -> None:
         errors = {}

@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from . import matrix, scoring
-from .models import Category, Citation, Claim, FactCheck, Feature, Platform, Release, Scenario
+from .models import Citation, Claim, FactCheck, Feature, Platform, Release, Scenario
 
 VISIBLE_STATUSES = [Claim.Status.PUBLISHED, Claim.Status.DISPUTED]
 
@@ -24,6 +24,16 @@ def platforms_for_home():
             )
         )
         .annotate(claim_count=Count("claims", filter=Q(claims__status__in=VISIBLE_STATUSES)))
+    )
+
+
+def matrix_filters(params) -> matrix.Filters:
+    """The matrix filters from query parameters (the page, its exports and the API)."""
+    return matrix.Filters(
+        categories=tuple(c for c in params.getlist("category") if c),
+        query=params.get("q", "").strip()[:100],
+        differences_only=params.get("diff") == "1",
+        hide_unknown=params.get("hide_unknown") == "1",
     )
 
 
@@ -204,7 +214,12 @@ def platform_page(platform: Platform) -> dict:
                 "claims": [
                     {
                         "cell": matrix.make_cell(c, feature, today),
-                        "releases": _range_label(c, version_at),
+                        "releases": matrix.range_label(
+                            version_at.get(c.from_position, "?"),
+                            None
+                            if c.until_position is None
+                            else version_at.get(c.until_position, "?"),
+                        ),
                     }
                     for c in entries
                 ],
@@ -221,15 +236,6 @@ def platform_page(platform: Platform) -> dict:
         "others": list(others),
         "today": today,
     }
-
-
-def _range_label(claim: matrix.ClaimInfo, version_at: dict[int, str]) -> str:
-    start = version_at.get(claim.from_position, "?")
-    if claim.until_position is None:
-        return f"{start}+"
-    if claim.until_position == claim.from_position:
-        return start
-    return f"{start}–{version_at.get(claim.until_position, '?')}"
 
 
 @dataclass(frozen=True)
@@ -367,10 +373,6 @@ def scoring_evidence() -> tuple[dict[str, str], dict[str, dict[str, scoring.Evid
             )
     names = {p.slug: p.name for p in platforms if p.slug in evidence}
     return names, evidence
-
-
-def category_names() -> dict[str, str]:
-    return dict(Category.objects.values_list("slug", "name"))
 
 
 def scenarios():

@@ -322,18 +322,18 @@ def load_scenarios(path: Path) -> LoadReport:
     entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
     categories = set(Category.objects.values_list("slug", flat=True))
     features = set(Feature.objects.values_list("slug", flat=True))
-    problems = []
+    problems: list[Problem] = []
     for index, entry in enumerate(entries, start=1):
         where = f"{path.name}: entry {index} ({entry.get('slug')})"
         problems += [
-            f"{where}: unknown category {c!r}"
+            Problem(where, f"unknown category {c!r}")
             for c in entry.get("category_weights", {})
             if c not in categories
         ]
         named = [*entry.get("feature_weights", {}), *entry.get("must_have", [])]
-        problems += [f"{where}: unknown feature {f!r}" for f in named if f not in features]
+        problems += [Problem(where, f"unknown feature {f!r}") for f in named if f not in features]
     if problems:
-        raise CatalogInvalid([Problem(p.split(": ", 1)[0], p.split(": ", 1)[1]) for p in problems])
+        raise CatalogInvalid(problems)
     report = LoadReport()
     sync = _Sync(report)
     existing = {s.slug: s for s in Scenario.objects.all()}

@@ -9,11 +9,12 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from benchmarks.selectors import performance_overview, platform_performance
+from benchmarks.selectors import performance_overview
 
-from . import matrix, scoring, selectors
+from . import matrix, selectors
 from .conditional import catalog_conditional
 from .models import Claim, Platform, Scenario
+from .recommend import recommend_for
 
 POPULAR_PAIRS = [
     ("hyper-v", "vmware-esxi"),
@@ -33,16 +34,7 @@ def home(request):
     return TemplateResponse(
         request,
         "comparisons/home.html",
-        {"platforms": platforms, "pairs": pairs, "fact_checks": selectors.fact_checks()[:4]},
-    )
-
-
-def _filters(params) -> matrix.Filters:
-    return matrix.Filters(
-        categories=tuple(c for c in params.getlist("category") if c),
-        query=params.get("q", "").strip()[:100],
-        differences_only=params.get("diff") == "1",
-        hide_unknown=params.get("hide_unknown") == "1",
+        {"platforms": platforms, "pairs": pairs},
     )
 
 
@@ -75,7 +67,7 @@ def canonical_query(platforms: str, filters: matrix.Filters, **extra) -> str:
 @catalog_conditional
 def compare(request):
     platforms = _platforms_param(request.GET)
-    filters = _filters(request.GET)
+    filters = selectors.matrix_filters(request.GET)
     canonical = f"{reverse('compare')}?{canonical_query(platforms, filters)}"
     if "platform" in request.GET and not request.htmx:
         return HttpResponseRedirect(canonical)
@@ -124,7 +116,7 @@ def compare_export(request, fmt: str):
     if fmt not in {"csv", "json"}:
         raise Http404("Export as .csv or .json.")
     platforms = _platforms_param(request.GET) or DEFAULT_PAIR
-    page = selectors.matrix_page(platforms, _filters(request.GET))
+    page = selectors.matrix_page(platforms, selectors.matrix_filters(request.GET))
     if page.matrix is None:
         return JsonResponse(
             {"detail": " ".join(page.errors) or "Choose 2 to 8 platforms."}, status=400
@@ -190,26 +182,22 @@ def platform_changes(request, slug: str):
 
 
 def _recommendation_context(scenario, params) -> dict:
-    names, evidence = selectors.scoring_evidence()
-    spec = selectors.scenario_for_scoring(scenario, params, selectors.known_features(evidence))
-    performance = platform_performance(list(names)) if spec.performance_weight else None
-    result = scoring.recommend(spec, names, evidence, performance)
-    categories = selectors.category_names()
-    features = {f.slug: f.name for f in selectors.feature_infos()}
-    top = result.ranked[0].score if result.ranked else 1
+    spec, result, evidence = recommend_for(scenario, params)
+    # Names come with the evidence (already in the request's language): no second query.
+    items = [item for per_platform in evidence.values() for item in per_platform.values()]
+    categories = {item.category: item.category_name for item in items}
+    features = {item.feature: item.feature_name for item in items}
     return {
         "scenario": scenario,
         "spec": spec,
         "result": result,
         "categories": categories,
-        "feature_names": features,
         "weights": [
             (slug, categories[slug], spec.category_weights.get(slug, 0)) for slug in categories
         ],
         "must_choices": [
             (slug, features[slug]) for slug in _must_choices(scenario, spec) if slug in features
         ],
-        "bar_scale": 100 / top if top else 100,
         "query": params.urlencode(),
     }
 
