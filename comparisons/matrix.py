@@ -171,6 +171,14 @@ def range_label(first: str, last: str | None) -> str:
     return first if last == first else f"{first}–{last}"
 
 
+def by_cell(claims: Iterable[ClaimInfo]) -> dict[tuple[str, str], list[ClaimInfo]]:
+    """Claims grouped by (feature, platform): one matrix cell's candidates for any release."""
+    cells: dict[tuple[str, str], list[ClaimInfo]] = {}
+    for claim in claims:
+        cells.setdefault((claim.feature, claim.platform), []).append(claim)
+    return cells
+
+
 SUPPORT_RANK = {"full": 0, "partial": 1, "none": 2, "unknown": 3}
 
 
@@ -249,9 +257,7 @@ def build(
     today: datetime.date,
     top: int = 10,
 ) -> Matrix:
-    by_key: dict[tuple[str, str], list[ClaimInfo]] = {}
-    for claim in claims:
-        by_key.setdefault((claim.feature, claim.platform), []).append(claim)
+    by_key = by_cell(claims)
 
     blocks: dict[str, tuple[str, list[Row], list[list[Cell]]]] = {}
     all_rows: list[Row] = []

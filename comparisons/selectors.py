@@ -196,9 +196,7 @@ def platform_page(platform: Platform) -> dict:
     releases = list(platform.releases.order_by("position"))
     editions = list(platform.editions.order_by("position"))
     claims = claim_infos([platform.slug])
-    by_feature: dict[str, list[matrix.ClaimInfo]] = {}
-    for claim in claims:
-        by_feature.setdefault(claim.feature, []).append(claim)
+    cells = matrix.by_cell(claims)
     version_at = {r.position: r.version for r in releases}
     blocks: list[dict] = []
     today = timezone.localdate()
@@ -207,7 +205,9 @@ def platform_page(platform: Platform) -> dict:
             blocks.append(
                 {"slug": feature.category_slug, "name": feature.category_name, "rows": []}
             )
-        entries = sorted(by_feature.get(feature.slug, []), key=lambda c: c.from_position)
+        entries = sorted(
+            cells.get((feature.slug, platform.slug), []), key=lambda c: c.from_position
+        )
         blocks[-1]["rows"].append(
             {
                 "feature": feature,
@@ -280,11 +280,9 @@ def release_changes(platform: Platform, start: str | None, end: str | None) -> d
     changes: list[Change] = []
     if start_release and end_release and not error:
         today = timezone.localdate()
-        by_feature: dict[str, list[matrix.ClaimInfo]] = {}
-        for claim in claim_infos([platform.slug]):
-            by_feature.setdefault(claim.feature, []).append(claim)
+        cells = matrix.by_cell(claim_infos([platform.slug]))
         for feature in feature_infos():
-            claims = by_feature.get(feature.slug, [])
+            claims = cells.get((feature.slug, platform.slug), [])
             before = matrix.make_cell(
                 matrix.choose_claim(claims, start_release.position), feature, today
             )
@@ -343,9 +341,7 @@ def scoring_evidence() -> tuple[dict[str, str], dict[str, dict[str, scoring.Evid
     """Each hypervisor's current-release claim for every feature: five queries."""
     platforms = platform_choices()
     features = feature_infos()
-    claims: dict[tuple[str, str], list[matrix.ClaimInfo]] = {}
-    for claim in claim_infos([p.slug for p in platforms]):
-        claims.setdefault((claim.platform, claim.feature), []).append(claim)
+    cells = matrix.by_cell(claim_infos([p.slug for p in platforms]))
     evidence: dict[str, dict[str, scoring.Evidence]] = {}
     for platform in platforms:
         current = next((r for r in platform.releases.all() if r.is_current), None)
@@ -354,7 +350,7 @@ def scoring_evidence() -> tuple[dict[str, str], dict[str, dict[str, scoring.Evid
         per_feature = evidence.setdefault(platform.slug, {})
         for feature in features:
             chosen = matrix.choose_claim(
-                claims.get((platform.slug, feature.slug), ()), current.position
+                cells.get((feature.slug, platform.slug), ()), current.position
             )
             source = (
                 next((c for c in chosen.citations if c.stance == "supports"), None)
