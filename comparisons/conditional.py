@@ -12,7 +12,7 @@ from .models import CatalogVersion
 CATALOG_MAX_AGE = 60
 
 
-def _version(request):
+def catalog_version(request) -> CatalogVersion:
     # Memoized on the request: the etag and last-modified functions share one query.
     if not hasattr(request, "_catalog_version"):
         request._catalog_version = CatalogVersion.current()
@@ -20,7 +20,7 @@ def _version(request):
 
 
 def catalog_etag(request, *args, **kwargs) -> str:
-    version = _version(request)
+    version = catalog_version(request)
     variant = "|".join(
         [
             str(version.version),
@@ -34,7 +34,7 @@ def catalog_etag(request, *args, **kwargs) -> str:
 
 
 def catalog_last_modified(request, *args, **kwargs):
-    return _version(request).changed_at
+    return catalog_version(request).changed_at
 
 
 def catalog_conditional(view):

@@ -107,6 +107,8 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rendered matrices are keyed by catalogue version, so this only bounds memory; 0 = off.
+MATRIX_CACHE_SECONDS = int(os.environ.get("VIRTCOMPARE_MATRIX_CACHE_SECONDS", "3600"))
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]

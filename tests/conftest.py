@@ -24,6 +24,16 @@ def loaded_small_catalog(db, small_catalog_dir):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Cached pages and throttle counts never leak from one test into the next (the
+    database rolls back, so catalogue versions repeat across tests)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    return
+
+
+@pytest.fixture(autouse=True)
 def english_by_default():
     """Each test starts in English, whatever language an earlier request activated."""
     from django.utils import translation

@@ -1,0 +1,106 @@
+"""The rendered matrix is cached per catalogue version: warm requests skip the work, any
+curated edit shows at once, and nothing user-specific is ever served from the cache."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from comparisons.models import Citation, Claim, Source
+
+pytestmark = pytest.mark.django_db
+URL = "/compare/?platforms=alpha,beta"
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+def get(client, url=URL, **headers):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, **headers)
+    assert response.status_code == 200
+    return response.content.decode(), len(captured)
+
+
+@pytest.mark.parametrize("headers", [{}, HX], ids=["page", "htmx-fragment"])
+def test_a_warm_request_costs_one_query_and_returns_the_same_matrix(
+    client, loaded_small_catalog, headers
+):
+    cold_html, cold = get(client, **headers)
+    warm_html, warm = get(client, **headers)
+    assert cold > 5
+    assert warm == 1  # the catalogue version, which is also the ETag
+    assert warm_html.count("240 vCPUs") == cold_html.count("240 vCPUs") == 1
+    matrix = cold_html[cold_html.index('<div id="matrix"') :]
+    assert matrix[:2000] == warm_html[warm_html.index('<div id="matrix"') :][:2000]
+
+
+def test_fragment_and_page_are_cached_apart(client, loaded_small_catalog):
+    get(client)
+    fragment, _ = get(client, **HX)
+    page, _ = get(client)
+    assert "<html" not in fragment
+    assert fragment.lstrip().startswith('<div id="matrix"')
+    assert "<html" in page
+    assert "<title>Alpha 2.0 vs Beta 7 · VirtCompare</title>" in page
+
+
+def _edit_claim():
+    claim = Claim.objects.get(platform__slug="alpha", feature__slug="max-vcpus-per-vm")
+    claim.value = 256
+    claim.save()
+    return "256 vCPUs"
+
+
+def _add_citation():
+    claim = Claim.objects.get(platform__slug="alpha", feature__slug="max-vcpus-per-vm")
+    Citation.objects.create(
+        claim=claim,
+        source=Source.objects.get(key="alpha-old"),
+        locator="Limits",
+        quote="240.",
+        stance="supports",
+    )
+    return "2 sources"
+
+
+def _age_source():
+    source = Source.objects.get(key="alpha-docs")
+    source.checked = datetime.date(2019, 1, 1)
+    source.save()
+    return "check overdue"
+
+
+@pytest.mark.parametrize("edit", [_edit_claim, _add_citation, _age_source])
+def test_any_claim_citation_or_source_edit_shows_on_the_next_request(
+    client, loaded_small_catalog, edit
+):
+    before, _ = get(client)
+    get(client)  # warm
+    expected = edit()
+    assert expected not in before
+    after, queries = get(client)
+    assert expected in after
+    assert queries > 1  # rebuilt, not served from the cache
+
+
+def test_each_visitor_gets_their_own_csrf_token_from_a_cached_page(loaded_small_catalog):
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    get(first)
+    html, queries = get(second)
+    assert queries == 1  # served from the cache
+    token = html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    switched = second.post("/i18n/setlang/", {"language": "en", "csrfmiddlewaretoken": token})
+    assert switched.status_code == 302
+    stale = first.post("/i18n/setlang/", {"language": "en", "csrfmiddlewaretoken": "x" * 64})
+    assert stale.status_code == 403
+
+
+def test_languages_are_cached_apart(client, loaded_small_catalog):
+    english, _ = get(client)
+    chinese, _ = get(client, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    again, _ = get(client)
+    assert "Compare platforms" in english
+    assert "Compare platforms" in again
+    assert "平台对比" in chinese
+    assert "Compare platforms" not in chinese
