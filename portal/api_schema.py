@@ -16,6 +16,7 @@ ERROR_SCHEMA = {
 READ_ERRORS = {
     "400": "Invalid query parameters (the message names them).",
     "404": "No such object, or a page past the end.",
+    "503": "Too busy or the database is briefly unreachable; retry after `Retry-After` seconds.",
 }
 WRITE_ERRORS = {
     "401": "Missing or invalid `Authorization: Token <key>`.",

@@ -1,4 +1,10 @@
-"""Security headers the settings cannot express: the Content Security Policy."""
+"""Security headers the settings cannot express (the Content Security Policy), and load
+shedding."""
+
+import threading
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
 
 # Only our own origin for scripts, styles, images and connections: htmx and plotly.js are
 # served from our static files and chart data travels in JSON islands, so no inline script.
@@ -24,4 +30,38 @@ class ContentSecurityPolicyMiddleware:
         if "Content-Security-Policy" not in response:
             relaxed = request.path.startswith(INLINE_STYLE_PREFIXES)
             response["Content-Security-Policy"] = INLINE_STYLES if relaxed else STRICT
+        return response
+
+
+class LoadSheddingMiddleware:
+    """Bounded work per process: at most `MAX_IN_FLIGHT` requests run at once; one that
+    cannot start within `QUEUE_WAIT` seconds gets a fast 503 with Retry-After instead of
+    waiting in a growing queue. Under overload the site answers quickly (some requests
+    refused) rather than slowly for everyone, and recovers as soon as the load drops.
+    Needs a threaded worker (gunicorn gthread, see gunicorn.conf.py) so that excess
+    requests reach this check instead of queueing in the socket."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.slots = threading.BoundedSemaphore(settings.MAX_IN_FLIGHT)
+        self.wait = settings.QUEUE_WAIT
+
+    def __call__(self, request):
+        if request.path == "/healthz" or request.path.startswith(settings.STATIC_URL):
+            return self.get_response(request)  # cheap, and load balancers need the truth
+        if not self.slots.acquire(timeout=self.wait):
+            return self.refuse(request)
+        try:
+            return self.get_response(request)
+        finally:
+            self.slots.release()
+
+    @staticmethod
+    def refuse(request):
+        detail = "Too busy, retry shortly."
+        if request.path.startswith("/api/"):
+            response = JsonResponse({"detail": detail, "errors": {}}, status=503)
+        else:
+            response = HttpResponse(detail, status=503, content_type="text/plain; charset=utf-8")
+        response["Retry-After"] = "1"
         return response

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.middleware.LoadSheddingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -107,6 +108,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Load shedding per process (portal.middleware.LoadSheddingMiddleware): requests running at
+# once, and how long a request may wait for a slot before a fast 503.
+MAX_IN_FLIGHT = int(os.environ.get("VIRTCOMPARE_MAX_IN_FLIGHT", "4"))
+QUEUE_WAIT = float(os.environ.get("VIRTCOMPARE_QUEUE_WAIT", "0.5"))
 # Rendered matrices are keyed by catalogue version, so this only bounds memory; 0 = off.
 MATRIX_CACHE_SECONDS = int(os.environ.get("VIRTCOMPARE_MATRIX_CACHE_SECONDS", "3600"))
 
