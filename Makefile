@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-browser lint format migrate catalog reliability
+.PHONY: install run test test-browser lint format migrate catalog reliability perf
 
 install: $(VENV)/.installed
 
@@ -42,3 +42,6 @@ format: install
 
 reliability: install
 	$(BIN)/python scripts/reliability_load.py
+
+perf: install
+	$(BIN)/python tests/perf/harness.py

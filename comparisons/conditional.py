@@ -1,35 +1,54 @@
-"""ETag / Last-Modified for catalogue reads, from the one-row catalogue version."""
+"""Catalogue reads: ETag / Last-Modified from the one-row catalogue version, and the
+rendered response cached per version.
+
+The version changes with every curated edit and every benchmark change (signals, imports,
+admin actions), so a new version means new cache keys: nothing is ever invalidated by
+hand, stale entries are simply never read again and expire. Cached pages hold a
+placeholder where the CSRF token goes; each visitor gets their own token on the way out.
+"""
 
 import functools
 import hashlib
 
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.template.response import SimpleTemplateResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
 from django.views.decorators.http import condition
 
 from .models import CatalogVersion
 
 # Browsers and proxies may reuse a catalogue page briefly, then revalidate cheaply (304).
 CATALOG_MAX_AGE = 60
+CSRF_PLACEHOLDER = "csrf-token-placeholder-c1b3f0e2"
+_PLACEHOLDER = CSRF_PLACEHOLDER.encode()
 
 
 def catalog_version(request) -> CatalogVersion:
-    # Memoized on the request: the etag and last-modified functions share one query.
+    # Memoized on the request: the etag, last-modified and cache key share one lookup.
     if not hasattr(request, "_catalog_version"):
         request._catalog_version = CatalogVersion.current()
     return request._catalog_version
 
 
-def catalog_etag(request, *args, **kwargs) -> str:
-    version = catalog_version(request)
-    variant = "|".join(
+def _variant(request) -> str:
+    """Everything a catalogue response depends on besides the data."""
+    return "|".join(
         [
-            str(version.version),
             request.get_full_path(),
             request.headers.get("HX-Request", ""),
+            request.headers.get("HX-Boosted", ""),
             request.headers.get("Accept", ""),
-            getattr(request, "LANGUAGE_CODE", ""),  # from the cookie or Accept-Language
+            get_language() or "",  # from the cookie or Accept-Language
         ]
     )
+
+
+def catalog_etag(request, *args, **kwargs) -> str:
+    variant = f"{catalog_version(request).version}|{_variant(request)}"
     return hashlib.sha256(variant.encode()).hexdigest()[:32]
 
 
@@ -37,9 +56,43 @@ def catalog_last_modified(request, *args, **kwargs):
     return catalog_version(request).changed_at
 
 
+def _with_csrf_token(content: bytes, request) -> bytes:
+    if _PLACEHOLDER in content:
+        return content.replace(_PLACEHOLDER, get_token(request).encode())
+    return content
+
+
+def cached_per_version(view):
+    """Serve GETs from the cache while the catalogue version is unchanged."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method != "GET" or not settings.PAGE_CACHE_SECONDS:
+            return view(request, *args, **kwargs)
+        key = f"catalog-read:{catalog_etag(request)}"
+        hit = cache.get(key)
+        if hit is not None:
+            headers, content = hit
+            response = HttpResponse(_with_csrf_token(content, request), headers=headers)
+            return response
+        response = view(request, *args, **kwargs)
+        if isinstance(response, SimpleTemplateResponse):
+            if isinstance(response.context_data, dict):
+                response.context_data["csrf_token"] = CSRF_PLACEHOLDER
+            response.render()
+        if response.status_code == 200 and not response.streaming and not response.cookies:
+            cache.set(key, (dict(response.items()), response.content), settings.PAGE_CACHE_SECONDS)
+        response.content = _with_csrf_token(response.content, request)
+        return response
+
+    return wrapper
+
+
 def catalog_conditional(view):
-    """Answer 304 when the catalogue has not changed; otherwise tag the response."""
-    conditional = condition(etag_func=catalog_etag, last_modified_func=catalog_last_modified)(view)
+    """Answer 304 when the catalogue has not changed, else the cached or fresh response."""
+    conditional = condition(etag_func=catalog_etag, last_modified_func=catalog_last_modified)(
+        cached_per_version(view)
+    )
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -454,10 +455,21 @@ class CatalogVersion(models.Model):
     def __str__(self) -> str:
         return f"catalogue v{self.version}"
 
+    # Read on every catalogue request, so it is kept in the shared cache (Redis in
+    # production). Bumps delete it at once and again after commit; the short lifetime bounds
+    # the one race (a reader re-caching the old version between those two deletes).
+    CACHE_KEY = "catalog-version"
+    CACHE_SECONDS = 2
+
     @classmethod
     def current(cls) -> CatalogVersion:
-        row = cls.objects.filter(pk=1).first()
-        return row or cls(pk=1, version=0, changed_at=timezone.now())
+        cached = cache.get(cls.CACHE_KEY)
+        if cached is not None:
+            return cls(pk=1, version=cached[0], changed_at=cached[1])
+        row = cls.objects.filter(pk=1)[:1]
+        row = row[0] if row else cls(pk=1, version=0, changed_at=timezone.now())
+        cache.set(cls.CACHE_KEY, (row.version, row.changed_at), cls.CACHE_SECONDS)
+        return row
 
     @classmethod
     def bump(cls) -> None:
@@ -466,6 +478,8 @@ class CatalogVersion(models.Model):
         )
         if not updated:
             cls.objects.get_or_create(pk=1, defaults={"version": 1})
+        cache.delete(cls.CACHE_KEY)
+        transaction.on_commit(lambda: cache.delete(cls.CACHE_KEY))
 
 
 def in_language(english: str, chinese: str) -> str:

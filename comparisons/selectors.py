@@ -65,51 +65,73 @@ def feature_infos() -> list[matrix.FeatureInfo]:
     ]
 
 
-def _release_info(release: Release | None) -> int | None:
-    return release.position if release is not None else None
-
-
 def claim_infos(platform_slugs, statuses=VISIBLE_STATUSES) -> list[matrix.ClaimInfo]:
-    """Claims of the given platforms with citations and sources: two queries."""
-    claims = (
-        Claim.objects.filter(platform__slug__in=list(platform_slugs), status__in=statuses)
-        .select_related("platform", "feature", "release_from", "release_until", "edition")
-        .prefetch_related(
-            Prefetch(
-                "citations",
-                queryset=Citation.objects.select_related("source").order_by("position", "pk"),
-            )
+    """Claims of the given platforms with citations and sources: two queries, read as plain
+    rows (building ~6,000 model instances was half the time of an uncached matrix)."""
+    claims = Claim.objects.filter(platform__slug__in=list(platform_slugs), status__in=statuses)
+    citations: dict[int, list[matrix.CitationInfo]] = {}
+    for claim_id, *fields in (
+        Citation.objects.filter(claim__in=claims.values("pk"))
+        .order_by("position", "pk")
+        .values_list(
+            "claim_id",
+            "source__url",
+            "source__title",
+            "source__publisher",
+            "source__checked",
+            "locator",
+            "quote",
+            "stance",
         )
+    ):
+        citations.setdefault(claim_id, []).append(matrix.CitationInfo(*fields))
+    rows = claims.values_list(
+        "pk",
+        "platform__slug",
+        "feature__slug",
+        "release_from__position",
+        "release_until__position",
+        "edition__name",
+        "edition__position",
+        "support",
+        "value",
+        "text",
+        "note",
+        "status",
+        "confidence",
     )
     return [
         matrix.ClaimInfo(
-            id=c.pk,
-            platform=c.platform.slug,
-            feature=c.feature.slug,
-            from_position=c.release_from.position,
-            until_position=_release_info(c.release_until),
-            edition=c.edition.name if c.edition else "",
-            edition_position=c.edition.position if c.edition else 0,
-            support=c.support,
-            value=c.value,
-            text=c.text,
-            note=c.note,
-            status=c.status,
-            confidence=c.confidence,
-            citations=tuple(
-                matrix.CitationInfo(
-                    url=cit.source.url,
-                    title=cit.source.title,
-                    publisher=cit.source.publisher,
-                    checked=cit.source.checked,
-                    locator=cit.locator,
-                    quote=cit.quote,
-                    stance=cit.stance,
-                )
-                for cit in c.citations.all()
-            ),
+            id=pk,
+            platform=platform,
+            feature=feature,
+            from_position=from_position,
+            until_position=until_position,
+            edition=edition or "",
+            edition_position=edition_position or 0,
+            support=support,
+            value=value,
+            text=text,
+            note=note,
+            status=status,
+            confidence=confidence,
+            citations=tuple(citations.get(pk, ())),
         )
-        for c in claims
+        for (
+            pk,
+            platform,
+            feature,
+            from_position,
+            until_position,
+            edition,
+            edition_position,
+            support,
+            value,
+            text,
+            note,
+            status,
+            confidence,
+        ) in rows
     ]
 
 

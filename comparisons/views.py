@@ -12,8 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 from benchmarks.selectors import performance_overview
 
 from . import matrix, selectors
-from .conditional import catalog_conditional, catalog_version
-from .matrix_cache import rendered_matrix
+from .conditional import catalog_conditional
 from .models import Claim, Platform, Scenario
 from .recommend import recommend_for
 
@@ -72,28 +71,7 @@ def compare(request):
     canonical = f"{reverse('compare')}?{canonical_query(platforms, filters)}"
     if "platform" in request.GET and not request.htmx:
         return HttpResponseRedirect(canonical)
-    fragment = bool(request.htmx and not request.htmx.boosted)
-    rendered = rendered_matrix(
-        request,
-        catalog_version(request).version,
-        canonical_query(platforms or DEFAULT_PAIR, filters),
-        lambda: _matrix_context(platforms or DEFAULT_PAIR, filters),
-        fragment=fragment,
-    )
-    if fragment:
-        response = HttpResponse(rendered.body, status=rendered.status)
-    else:
-        context = {"title": rendered.title, "body": rendered.body}
-        response = TemplateResponse(
-            request, "comparisons/compare.html", context, status=rendered.status
-        )
-    if request.htmx:
-        response["HX-Push-Url"] = canonical
-    return response
-
-
-def _matrix_context(platforms: str, filters: matrix.Filters) -> tuple[dict, int]:
-    page = selectors.matrix_page(platforms, filters)
+    page = selectors.matrix_page(platforms or DEFAULT_PAIR, filters)
     columns = page.matrix.columns if page.matrix else ()
     platforms_value = ",".join(c.param for c in columns)
     context = {
@@ -108,7 +86,14 @@ def _matrix_context(platforms: str, filters: matrix.Filters) -> tuple[dict, int]
             for c in columns
         },
     }
-    return context, 400 if page.errors and page.matrix is None else 200
+    status = 400 if page.errors and page.matrix is None else 200
+    template = "comparisons/compare.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#matrix"
+    response = TemplateResponse(request, template, context, status=status)
+    if request.htmx:
+        response["HX-Push-Url"] = canonical
+    return response
 
 
 def compare_pair(request, pair: str):

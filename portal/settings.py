@@ -53,6 +53,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "portal.middleware.LoadSheddingMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Pages compress ~10x; Django pads gzip output against BREACH and masks CSRF tokens.
+    "django.middleware.gzip.GZipMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -92,6 +94,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if os.environ.get("DATABASE_REPLICA_URL"):
+    # Catalogue reads from a streaming replica; writes and writers' own reads on the primary.
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=60, conn_health_checks=True
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["portal.db_router.PrimaryReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+        "portal.db_router.PinWritersToPrimaryMiddleware",
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite serialises writers; wait instead of failing with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -102,7 +115,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.ReusingRedisCache",
             "LOCATION": REDIS_URL,
         }
     }
@@ -112,8 +125,9 @@ else:
 # once, and how long a request may wait for a slot before a fast 503.
 MAX_IN_FLIGHT = int(os.environ.get("VIRTCOMPARE_MAX_IN_FLIGHT", "4"))
 QUEUE_WAIT = float(os.environ.get("VIRTCOMPARE_QUEUE_WAIT", "0.5"))
-# Rendered matrices are keyed by catalogue version, so this only bounds memory; 0 = off.
-MATRIX_CACHE_SECONDS = int(os.environ.get("VIRTCOMPARE_MATRIX_CACHE_SECONDS", "3600"))
+# Rendered catalogue pages and API reads are keyed by catalogue version, so this only
+# bounds memory; 0 = off.
+PAGE_CACHE_SECONDS = int(os.environ.get("VIRTCOMPARE_PAGE_CACHE_SECONDS", "3600"))
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]

@@ -1,7 +1,9 @@
 """Test data and helpers shared by the test modules."""
 
+import os
 from pathlib import Path
 
+import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
@@ -181,7 +183,7 @@ def generated_catalog(platforms: int, features: int, releases: int = 2) -> dict:
 def make_runs(count: int, value_base: float = 1000.0) -> None:
     """count accepted sysbench-cpu runs split between alpha and bare metal on one host."""
     from benchmarks.models import Benchmark, Environment, Result, Run
-    from comparisons.models import Platform, Release
+    from comparisons.models import CatalogVersion, Platform, Release
 
     benchmark = Benchmark.objects.get(slug="sysbench-cpu")
     metric = benchmark.metrics.get(slug="events-per-second")
@@ -213,3 +215,20 @@ def make_runs(count: int, value_base: float = 1000.0) -> None:
         [Result(run=r, metric=metric, value=value_base + i % 17) for i, r in enumerate(runs)],
         batch_size=5000,
     )
+    CatalogVersion.bump()  # as every real import does: pages showing performance change
+
+
+def database_env() -> dict:
+    """The test database, for a subprocess running manage.py against it."""
+    from django.db import connection
+
+    settings = connection.settings_dict
+    env = dict(os.environ, DJANGO_DEBUG="1")
+    if connection.vendor == "postgresql":
+        env["DATABASE_URL"] = (
+            f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:"
+            f"{settings['PORT'] or 5432}/{settings['NAME']}"
+        )
+    else:
+        pytest.skip("the SQLite test database lives in memory; crash safety runs on PostgreSQL")
+    return env

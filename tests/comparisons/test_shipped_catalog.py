@@ -18,7 +18,7 @@ COVERAGE_FLOOR = {
     "vmware-esxi": 124,
     "proxmox-ve": 122,
     "xcp-ng": 126,
-    "nutanix-ahv": 103,
+    "nutanix-ahv": 106,
     "kvm": 125,
 }
 

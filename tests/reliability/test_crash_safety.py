@@ -2,15 +2,13 @@
 between databases (SQLite → PostgreSQL, pg_dump → restore)."""
 
 import json
-import os
 import signal
 import subprocess
 import sys
 import time
 
 import pytest
-from django.db import connection
-from helpers import REPO
+from helpers import REPO, database_env
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ENV = {"cpu_model": "Crash CPU", "cores": 4}
@@ -31,20 +29,6 @@ def submissions(count: int) -> list[dict]:
         }
         for i in range(count)
     ]
-
-
-def database_env() -> dict:
-    """The test database, for a subprocess running manage.py against it."""
-    settings = connection.settings_dict
-    env = dict(os.environ, DJANGO_DEBUG="1")
-    if connection.vendor == "postgresql":
-        env["DATABASE_URL"] = (
-            f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:"
-            f"{settings['PORT'] or 5432}/{settings['NAME']}"
-        )
-    else:
-        pytest.skip("the SQLite test database lives in memory; crash safety runs on PostgreSQL")
-    return env
 
 
 def test_import_killed_mid_way_stores_whole_batches_and_a_rerun_completes_it(

@@ -103,3 +103,57 @@ def test_pg_dump_and_restore_give_identical_exports(tmp_path, scratch_databases)
         ["pg_restore", *PG, "--no-owner", "-d", target.rsplit("/", 1)[1], str(archive)], check=True
     )
     assert snapshot(source, tmp_path / "a") == snapshot(target, tmp_path / "b")
+
+
+COUNTS = (
+    "from django.db.models import Count; from benchmarks.models import Run; "
+    "runs = Run.objects.filter(notes__startswith='under load'); "
+    "print(runs.count(), runs.annotate(n=Count('results')).exclude(n=2).count())"
+)
+
+
+def test_pg_dump_while_an_import_writes_restores_a_consistent_database(tmp_path, scratch_databases):
+    source, target = scratch_databases
+    populate(source)
+    runs = [
+        {
+            "format": "normalized",
+            "platform": "bare-metal",
+            "environment": {"cpu_model": "Backup host"},
+            "benchmark": "sysbench-cpu",
+            "results": [
+                {"metric": "events-per-second", "value": 1000 + i, "unit": "events/s"},
+                {"metric": "latency-avg", "value": 1.5, "unit": "ms"},
+            ],
+            "notes": f"under load {i}",
+        }
+        for i in range(4000)
+    ]
+    path = tmp_path / "runs.json"
+    path.write_text(json.dumps(runs))
+    env = dict(os.environ, DJANGO_DEBUG="1", DATABASE_URL=source)
+    writer = subprocess.Popen(
+        [sys.executable, "manage.py", "import_runs", str(path), "--batch-size", "100"],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        before = 0
+        while before < 300 and writer.poll() is None:  # the import is well under way
+            before = int(manage(source, "shell", "-v0", "-c", COUNTS).split()[0])
+        archive = tmp_path / "backup.dump"
+        name = source.rsplit("/", 1)[1]
+        subprocess.run(["pg_dump", *PG, "-Fc", "-f", str(archive), name], check=True)
+        assert writer.poll() is None, "the dump must overlap the import"
+    finally:
+        assert writer.wait(timeout=300) == 0
+    subprocess.run(
+        ["pg_restore", *PG, "--no-owner", "-d", target.rsplit("/", 1)[1], str(archive)], check=True
+    )
+    restored_runs, partial = map(int, manage(target, "shell", "-v0", "-c", COUNTS).split())
+    assert 300 <= restored_runs < 4000  # a snapshot from the middle of the import
+    assert restored_runs % 100 == 0  # whole batches only
+    assert partial == 0  # no run without all its results
+    # The catalogue and the summaries the import did not touch are identical.
+    assert snapshot(source, tmp_path / "a") == snapshot(target, tmp_path / "b")

@@ -1,0 +1,444 @@
+"""Performance harness: ratios measured side by side in one run (`make perf`).
+
+Absolute times on a shared 2-core machine are noise; each figure is the product's
+throughput or time divided by a baseline's, measured in alternating rounds in the same
+run. Baselines (perf_site/views.py) answer the same kind of request with the least
+possible work through the same stack. It starts its own servers: gunicorn (gthread, 3
+workers) on a scratch PostgreSQL database, Redis as the cache, one server with the matrix
+cache on and one with it off. Prints a table and writes var/perf/latest.json (the previous
+run is kept as previous.json and shown beside it).
+
+Run: make perf   (or .venv/bin/python tests/perf/harness.py)
+"""
+
+import gzip
+import http.client
+import io
+import json
+import multiprocessing
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+DB = "virtcompare_perf"
+CACHED_PORT, UNCACHED_PORT = 8771, 8772
+REDIS_URL = "redis://127.0.0.1:6379/13"
+TEMPLATE_DIR = Path(tempfile.mkdtemp(prefix="virtcompare-perf-"))
+ENV = dict(
+    os.environ,
+    DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{DB}",
+    DJANGO_SETTINGS_MODULE="perf_site.settings",
+    PYTHONPATH=f"{HERE}:{ROOT}",
+    PERF_TEMPLATE_DIR=str(TEMPLATE_DIR),
+    REDIS_URL=REDIS_URL,
+    DJANGO_DEBUG="0",
+    DJANGO_SSL_REDIRECT="0",
+    DJANGO_ALLOWED_HOSTS="127.0.0.1,testserver",
+    DJANGO_SECRET_KEY="perf-run-only-" + "x" * 40,
+    VIRTCOMPARE_SUBMIT_RATE="100000000/hour",
+)
+PY = str(ROOT / ".venv" / "bin" / "python")
+ALL = "hyper-v,vmware-esxi,proxmox-ve,xcp-ng,nutanix-ahv,kvm,bare-metal"
+MATRIX = f"/compare/?platforms={ALL}"
+CHART = "/benchmarks/fio-randrw-4k/"
+ROUNDS, SECONDS, CLIENTS = 3, 4.0, 4
+IMPORT_RUNS, RESULTS_PER_RUN = 10_000, 10
+SCALE_ROWS = 1_000_000
+OUT = ROOT / "var" / "perf"
+
+
+# --- load generation: client processes with keep-alive connections -------------------
+
+
+def _client(port, method, path, headers, body_kind, seconds, queue):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    done = errors = 0
+    stop_at = time.monotonic() + seconds
+    while time.monotonic() < stop_at:
+        body = None
+        if body_kind:
+            body = _BODIES[body_kind](f"{os.getpid()}-{done}-{time.monotonic()}")
+        try:
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            response.read()
+        except OSError:
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            errors += 1
+            continue
+        if response.status in (200, 201, 304):
+            done += 1
+        else:
+            errors += 1
+    queue.put((done, errors))
+
+
+def throughput(port, path, *, method="GET", headers=None, body_kind=None):
+    """Answered requests per second from CLIENTS processes over SECONDS."""
+    queue = multiprocessing.Queue()
+    args = (port, method, path, headers or {}, body_kind, SECONDS, queue)
+    procs = [multiprocessing.Process(target=_client, args=args) for _ in range(CLIENTS)]
+    for proc in procs:
+        proc.start()
+    totals = [queue.get() for _ in procs]
+    for proc in procs:
+        proc.join()
+    done, errors = sum(t[0] for t in totals), sum(t[1] for t in totals)
+    if errors > done * 0.01:
+        raise RuntimeError(f"{path}: {errors} errors for {done} answers")
+    return done / SECONDS
+
+
+def side_by_side(numerator, baseline) -> dict:
+    """Alternate numerator and baseline rounds; the figure is the median of the ratios."""
+    ratios, num, base = [], [], []
+    for _ in range(ROUNDS):
+        n, b = numerator(), baseline()
+        num.append(n)
+        base.append(b)
+        ratios.append(n / b)
+    return {
+        "ratio": round(statistics.median(ratios), 3),
+        "numerator_rps": round(statistics.median(num), 1),
+        "baseline_rps": round(statistics.median(base), 1),
+    }
+
+
+def fio_submission(tag: str) -> bytes:
+    payload = dict(_FIO_TEMPLATE, notes=f"perf {tag}")
+    return json.dumps(payload).encode()
+
+
+def scratch_row(tag: str) -> bytes:
+    return json.dumps({"benchmark": "fio-randread-4k", "platform": "kvm", "value": 1.5}).encode()
+
+
+_BODIES = {"fio": fio_submission, "scratch": scratch_row}
+_FIO_TEMPLATE = {
+    "format": "fio-json",
+    "platform": "kvm",
+    "release": "11.1",
+    "environment": {"cpu_model": "Perf host", "sockets": 1, "cores": 2},
+    "vm": {"vcpus": 2, "memory_gb": 4, "guest_os": "Debian 12"},
+    "raw": json.loads((ROOT / "tests/data/fio/randread-4k-qd32.json").read_text()),
+}
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def sh(*args: str, **kwargs) -> str:
+    return subprocess.run(args, check=True, capture_output=True, text=True, **kwargs).stdout
+
+
+def manage(*args: str) -> str:
+    return sh(PY, "manage.py", *args, cwd=ROOT, env=ENV)
+
+
+def fetch(port, path, headers=None):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn.request("GET", path, headers=headers or {})
+    response = conn.getresponse()
+    return response, response.read()
+
+
+def start_server(port: int, **env) -> subprocess.Popen:
+    gunicorn = str(ROOT / ".venv/bin/gunicorn")
+    args = [gunicorn, "portal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "3"]
+    server = subprocess.Popen([*args, "--log-level", "warning"], cwd=ROOT, env=dict(ENV, **env))
+    for _ in range(100):
+        try:
+            if fetch(port, "/healthz")[0].status == 200:
+                return server
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"server on {port} did not start")
+
+
+# --- figures ---------------------------------------------------------------------------
+
+
+def http_figures(token: str) -> dict:
+    figures = {}
+    page = fetch(CACHED_PORT, MATRIX)[1]
+    # The baseline: a tag-free template exactly as long as the matrix page.
+    filler = b"<!doctype html><html><body><p>" + b"x" * len(page)
+    (TEMPLATE_DIR / "perf_static.html").write_bytes(filler[: len(page)])
+    static = "/perf/static-page/"
+
+    def on(port, path, **kw):
+        return lambda: throughput(port, path, **kw)
+
+    figures["matrix, uncached"] = side_by_side(on(UNCACHED_PORT, MATRIX), on(UNCACHED_PORT, static))
+    figures["matrix, cached"] = side_by_side(on(CACHED_PORT, MATRIX), on(CACHED_PORT, static))
+    etag = fetch(CACHED_PORT, MATRIX)[0].getheader("ETag")
+    figures["matrix, conditional 304"] = side_by_side(
+        on(CACHED_PORT, MATRIX, headers={"If-None-Match": etag}), on(CACHED_PORT, static)
+    )
+    auth = {"Authorization": f"Token {token}"}
+    figures["API list (claims, 100)"] = side_by_side(
+        on(CACHED_PORT, "/api/v1/claims/?page_size=100", headers=auth),
+        on(CACHED_PORT, "/perf/constant-list/", headers=auth),
+    )
+    figures["API list (claims, 100), uncached"] = side_by_side(
+        on(UNCACHED_PORT, "/api/v1/claims/?page_size=100", headers=auth),
+        on(UNCACHED_PORT, "/perf/constant-list/", headers=auth),
+    )
+    post = dict(auth, **{"Content-Type": "application/json"})
+    figures["submission (fio JSON)"] = side_by_side(
+        on(CACHED_PORT, "/api/v1/runs/", method="POST", headers=post, body_kind="fio"),
+        on(CACHED_PORT, "/perf/minimal-insert/", method="POST", headers=post, body_kind="scratch"),
+    )
+    return figures
+
+
+def page_weight(port: int, path: str) -> dict:
+    """Bytes on the wire (gzip where the server offers it) for a page and its assets."""
+    headers = {"Accept-Encoding": "gzip"}
+    response, body = fetch(port, path, headers)
+    total = {"html": len(body)}
+    html = (gzip.decompress(body) if response.getheader("Content-Encoding") else body).decode()
+    for asset in re.findall(r'(?:src|href)="(/static/[^"]+)"', html):
+        total[asset.rsplit("/", 1)[-1]] = len(fetch(port, asset, headers)[1])
+    return {"bytes": sum(total.values()), "parts": total}
+
+
+def query_growth() -> dict:
+    """Queries for the same page at small and large data (in process, matrix cache off)."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PAGE_CACHE_SECONDS = 0
+    client = Client()
+
+    def count(url):
+        client.get(url)  # warms the cached catalogue version (a 2 s cache), as in production
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    pairs = {
+        "matrix (2 platforms, 1 category / 7 platforms, all)": (
+            "/compare/?platforms=hyper-v,kvm&category=cpu",
+            MATRIX,
+        ),
+        "chart (5 runs / 10,000 runs)": ("/benchmarks/fio-randread-4k/", CHART),
+        "API claims list (10 / 100 per page)": (
+            "/api/v1/claims/?page_size=10",
+            "/api/v1/claims/?page_size=100",
+        ),
+    }
+    out = {}
+    for name, (small, large) in pairs.items():
+        out[name] = {"small": count(small), "large": count(large)}
+        out[name]["equal"] = out[name]["small"] == out[name]["large"]
+    return out
+
+
+def import_items():
+    from benchmarks.models import Metric
+    from comparisons.models import Release
+
+    release = Release.objects.get(platform__slug="kvm", is_current=True).version
+    metrics = list(
+        Metric.objects.filter(benchmark__slug="fio-randrw-4k").values_list("slug", "unit")
+    )[:RESULTS_PER_RUN]
+    for i in range(IMPORT_RUNS):
+        yield (
+            f"generated #{i}",
+            {
+                "format": "normalized",
+                "platform": "kvm" if i % 2 else "bare-metal",
+                **({"release": release} if i % 2 else {}),
+                "benchmark": "fio-randrw-4k",
+                "environment": {"cpu_model": f"Import host {i % 20}"},
+                "results": [
+                    {"metric": slug, "value": 100 + (i * 7 + m) % 89, "unit": unit}
+                    for m, (slug, unit) in enumerate(metrics)
+                ],
+                "notes": f"bulk import {i} {time.time()}",
+            },
+        )
+
+
+def bulk_import() -> dict:
+    from django.db import connection
+
+    from benchmarks.services import import_submissions
+
+    items = list(import_items())
+    rows = [
+        (i, r["metric"], "", r["value"], "{}")
+        for i, (_, data) in enumerate(items)
+        for r in data["results"]
+    ]
+    started = time.perf_counter()
+    report = import_submissions(items)
+    import_s = time.perf_counter() - started
+    assert report.results == len(rows), report
+    with connection.cursor() as cursor:
+        raw = cursor.connection
+        with raw.cursor() as cur:
+            cur.execute(
+                "CREATE TABLE perf_scratch_result (run integer, metric text, job text, "
+                "value double precision, percentiles jsonb)"
+            )
+        raw.commit()
+        started = time.perf_counter()
+        with raw.cursor() as cur, cur.copy("COPY perf_scratch_result FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        raw.commit()
+        copy_s = time.perf_counter() - started
+    return {
+        "ratio": round(copy_s / import_s, 3),
+        "rows": len(rows),
+        "import_rows_per_s": round(len(rows) / import_s),
+        "copy_rows_per_s": round(len(rows) / copy_s),
+    }
+
+
+TARGETS = {
+    "matrix, uncached": (">=", 0.25),
+    "matrix, cached": (">=", 0.8),
+    "matrix, conditional 304": (">=", 0.9),
+    "API list (claims, 100)": (">=", 0.4),
+    "API list (claims, 100), uncached": ("info", None),
+    "submission (fio JSON)": (">=", 0.3),
+    "bulk import (100,000 results)": (">=", 0.3),
+    "summary at scale (1,000,000 results)": ("<=", 3.0),
+}
+WEIGHT_LIMITS = {"/compare/ (7 platforms)": 150_000, "chart page": 1_500_000}
+
+
+def setup_database() -> str:
+    sh("dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DB)
+    sh("createdb", "-h", "127.0.0.1", "-U", "postgres", DB)
+    sh("redis-cli", "-u", REDIS_URL, "flushdb")
+    manage("migrate", "-v0")
+    manage("collectstatic", "--noinput", "-v0")
+    manage("load_catalog")
+    manage("load_benchmarks")
+    manage("import_runs", "fixtures/benchmarks/published")
+    snippet = (
+        "from django.contrib.auth.models import User\n"
+        "from django.db import connection\n"
+        "from rest_framework.authtoken.models import Token\n"
+        "user, _ = User.objects.get_or_create(username='perf')\n"
+        "connection.cursor().execute('CREATE TABLE perf_scratch_submission (id serial "
+        "primary key, benchmark text, platform text, value double precision)')\n"
+        "print(Token.objects.get_or_create(user=user)[0].key)\n"
+    )
+    return manage("shell", "-v0", "-c", snippet).strip()
+
+
+def main() -> int:
+    started = time.monotonic()
+    token = setup_database()
+    servers = [
+        start_server(CACHED_PORT),
+        start_server(UNCACHED_PORT, VIRTCOMPARE_PAGE_CACHE_SECONDS="0"),
+    ]
+    figures: dict = {}
+    try:
+        figures.update(http_figures(token))
+        weights = {
+            "/compare/ (7 platforms)": page_weight(CACHED_PORT, MATRIX),
+            "chart page": page_weight(CACHED_PORT, CHART.replace("randrw", "randread")),
+        }
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait()
+
+    os.environ.update(ENV)
+    sys.path[:0] = [str(HERE), str(ROOT)]
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from measure_summary_at_scale import seed_results, time_summary
+
+    figures["bulk import (100,000 results)"] = bulk_import()
+    growth = query_growth()
+    benchmark, metric = seed_results(SCALE_ROWS)
+    scale = time_summary(benchmark, metric, rounds=3)
+    figures["summary at scale (1,000,000 results)"] = {
+        "ratio": scale["ratio"],
+        "summary_s": scale["summary_s"],
+        "bare_aggregate_s": scale["bare_aggregate_s"],
+    }
+    connection.close()
+    sh("dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DB)
+    shutil.rmtree(TEMPLATE_DIR, ignore_errors=True)
+    result = {
+        "figures": figures,
+        "query_growth": growth,
+        "page_weight": weights,
+        "seconds": round(time.monotonic() - started),
+    }
+    return report(result)
+
+
+def meets(ratio: float, op: str, target: float | None) -> bool:
+    if op == ">=":
+        return ratio >= target
+    if op == "<=":
+        return ratio <= target
+    return True  # shown for information only
+
+
+def report(result: dict) -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    latest, previous_path = OUT / "latest.json", OUT / "previous.json"
+    previous = {}
+    if latest.exists():
+        shutil.copy(latest, previous_path)
+        previous = json.loads(previous_path.read_text()).get("figures", {})
+    latest.write_text(json.dumps(result, indent=2))
+    ok = True
+    out = io.StringIO()
+    out.write(f"{'figure':40} {'ratio':>7} {'target':>8} {'last run':>9}  result\n")
+    for name, (op, target) in TARGETS.items():
+        ratio = result["figures"][name]["ratio"]
+        passed = meets(ratio, op, target)
+        ok &= passed
+        last = previous.get(name, {}).get("ratio", "")
+        out.write(
+            f"{name:40} {ratio:>6.2f}x {op + str(target or ''):>8} {last!s:>9}  "
+            f"{('PASS' if passed else 'FAIL') if target else 'info'}\n"
+        )
+    for name, counts in result["query_growth"].items():
+        ok &= counts["equal"]
+        verdict = "PASS" if counts["equal"] else "FAIL"
+        out.write(f"queries: {name:55} {counts['small']:>3} vs {counts['large']:>3}  {verdict}\n")
+    for name, weight in result["page_weight"].items():
+        passed = weight["bytes"] <= WEIGHT_LIMITS[name]
+        ok &= passed
+        limit = WEIGHT_LIMITS[name] // 1000
+        out.write(
+            f"page weight: {name:30} {weight['bytes'] / 1000:>8.1f} KB  <= {limit} KB  "
+            f"{'PASS' if passed else 'FAIL'}\n"
+        )
+    out.write(f"took {result['seconds']} s; figures in {latest}\n")
+    print(out.getvalue())
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    multiprocessing.set_start_method("fork")
+    sys.exit(main())
