@@ -29,7 +29,10 @@ def empty_cache():
     database rolls back, so catalogue versions repeat across tests)."""
     from django.core.cache import cache
 
+    from comparisons.conditional import recent_entries
+
     cache.clear()
+    recent_entries.clear()
     return
 
 
