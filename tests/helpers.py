@@ -1,6 +1,7 @@
 """Test data and helpers shared by the test modules."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -232,3 +233,8 @@ def database_env() -> dict:
     else:
         pytest.skip("the SQLite test database lives in memory; crash safety runs on PostgreSQL")
     return env
+
+
+def without_tokens(html: str) -> str:
+    """A page without its CSRF tokens, which are masked differently in every response."""
+    return re.sub(r'(X-CSRFToken": "|csrfmiddlewaretoken" value=")[^"]+', r"\1", html)

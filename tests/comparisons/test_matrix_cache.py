@@ -2,22 +2,18 @@
 work, any curated edit shows at once, and nothing user-specific is served from the cache."""
 
 import datetime
-import re
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from helpers import without_tokens
 
 from comparisons.models import Citation, Claim, Source
 
 pytestmark = pytest.mark.django_db
 URL = "/compare/?platforms=alpha,beta"
 HX = {"HTTP_HX_REQUEST": "true"}
-
-
-def without_tokens(html: str) -> str:
-    return re.sub(r'(X-CSRFToken": "|csrfmiddlewaretoken" value=")[^"]+', r"\1", html)
 
 
 def get(client, url=URL, **headers):
