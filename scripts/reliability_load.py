@@ -14,33 +14,24 @@ Run: make reliability
 
 import http.client
 import json
-import os
-import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from loopback import (
+    api_token,
+    drop_database,
+    fresh_database,
+    manage,
+    percentile,
+    production_env,
+    sh,
+    start_gunicorn,
+)
+
 DB = "virtcompare_reliability"
 PORT = 8766
-URL = f"postgres://postgres@127.0.0.1:5432/{DB}"
-ENV = dict(
-    os.environ,
-    DATABASE_URL=URL,
-    DJANGO_DEBUG="0",
-    DJANGO_SSL_REDIRECT="0",
-    DJANGO_ALLOWED_HOSTS="127.0.0.1",
-    DJANGO_SECRET_KEY="reliability-run-only-" + "x" * 40,
-    VIRTCOMPARE_SUBMIT_RATE="1000000/hour",
-)
-PY = str(ROOT / ".venv" / "bin" / "python")
-TOKEN_SNIPPET = """
-from django.contrib.auth.models import User
-from rest_framework.authtoken.models import Token
-user, _ = User.objects.get_or_create(username="load")
-print(Token.objects.get_or_create(user=user)[0].key)
-"""
+ENV = production_env(DB, VIRTCOMPARE_SUBMIT_RATE="1000000/hour")
 STORED_SNIPPET = """
 import json
 from django.db.models import Count
@@ -55,14 +46,6 @@ READS = [
     "/api/v1/claims/?page_size=100",
     "/api/v1/matrix/?platforms=hyper-v,vmware-esxi",
 ]
-
-
-def sh(*args: str, **kwargs) -> str:
-    return subprocess.run(args, check=True, capture_output=True, text=True, **kwargs).stdout
-
-
-def manage(*args: str) -> str:
-    return sh(PY, "manage.py", *args, cwd=ROOT, env=ENV)
 
 
 class Load:
@@ -137,44 +120,12 @@ class Load:
             thread.join()
 
 
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(p * len(ordered)))]
-
-
 def main() -> int:
-    sh("dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DB)
-    sh("createdb", "-h", "127.0.0.1", "-U", "postgres", DB)
-    manage("migrate", "-v0")
-    manage("collectstatic", "--noinput", "-v0")
-    manage("load_catalog")
-    manage("load_benchmarks")
-    token = manage(
-        "shell",
-        "--verbosity",
-        "0",
-        "-c",
-        TOKEN_SNIPPET,
-    ).strip()
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv/bin/gunicorn"),
-            "portal.wsgi",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            "3",
-            "--timeout",
-            "30",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=ENV,
-    )
+    fresh_database(DB, ENV)
+    token = api_token(ENV, "load")
+    server = start_gunicorn(PORT, ENV)
     figures: dict = {}
     try:
-        time.sleep(3)
         steady = Load(token)
         steady.run(20)
         figures["steady"] = summarize(steady.results)
@@ -206,7 +157,7 @@ def main() -> int:
         failures = [r for r in faulty.results if r[2] >= 500 or r[2] == 0]
         after = [r for r in faulty.results if r[0] >= restart["done"]]
         recovered_at = min((r[0] + r[1] for r in after if r[2] < 500 and r[2] != 0), default=None)
-        stored = json.loads(manage("shell", "--verbosity", "0", "-c", STORED_SNIPPET))
+        stored = json.loads(manage(ENV, "shell", "--verbosity", "0", "-c", STORED_SNIPPET))
         answered = steady.accepted + overload.accepted + recovery.accepted + faulty.accepted
         lost = sorted(set(answered) - set(stored["notes"]))
         figures["postgres_restart"] = {
@@ -226,7 +177,7 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait()
-        sh("dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DB)
+        drop_database(DB)
     print(json.dumps(figures, indent=2))
     return report(figures)
 

@@ -28,24 +28,31 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+from loopback import (  # noqa: E402
+    api_token,
+    drop_database,
+    fetch,
+    fresh_database,
+    manage,
+    production_env,
+    sh,
+    start_gunicorn,
+)
+
 DB = "virtcompare_perf"
 CACHED_PORT, UNCACHED_PORT = 8771, 8772
 REDIS_URL = "redis://127.0.0.1:6379/13"
 TEMPLATE_DIR = Path(tempfile.mkdtemp(prefix="virtcompare-perf-"))
-ENV = dict(
-    os.environ,
-    DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{DB}",
+ENV = production_env(
+    DB,
     DJANGO_SETTINGS_MODULE="perf_site.settings",
     PYTHONPATH=f"{HERE}:{ROOT}",
     PERF_TEMPLATE_DIR=str(TEMPLATE_DIR),
     REDIS_URL=REDIS_URL,
-    DJANGO_DEBUG="0",
-    DJANGO_SSL_REDIRECT="0",
     DJANGO_ALLOWED_HOSTS="127.0.0.1,testserver",
-    DJANGO_SECRET_KEY="perf-run-only-" + "x" * 40,
     VIRTCOMPARE_SUBMIT_RATE="100000000/hour",
 )
-PY = str(ROOT / ".venv" / "bin" / "python")
 ALL = "hyper-v,vmware-esxi,proxmox-ve,xcp-ng,nutanix-ahv,kvm,bare-metal"
 MATRIX = f"/compare/?platforms={ALL}"
 CHART = "/benchmarks/fio-randrw-4k/"
@@ -136,33 +143,8 @@ _FIO_TEMPLATE = {
 # --- helpers ---------------------------------------------------------------------------
 
 
-def sh(*args: str, **kwargs) -> str:
-    return subprocess.run(args, check=True, capture_output=True, text=True, **kwargs).stdout
-
-
-def manage(*args: str) -> str:
-    return sh(PY, "manage.py", *args, cwd=ROOT, env=ENV)
-
-
-def fetch(port, path, headers=None):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    conn.request("GET", path, headers=headers or {})
-    response = conn.getresponse()
-    return response, response.read()
-
-
 def start_server(port: int, **env) -> subprocess.Popen:
-    gunicorn = str(ROOT / ".venv/bin/gunicorn")
-    args = [gunicorn, "portal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "3"]
-    server = subprocess.Popen([*args, "--log-level", "warning"], cwd=ROOT, env=dict(ENV, **env))
-    for _ in range(100):
-        try:
-            if fetch(port, "/healthz")[0].status == 200:
-                return server
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"server on {port} did not start")
+    return start_gunicorn(port, dict(ENV, **env))
 
 
 # --- figures ---------------------------------------------------------------------------
@@ -324,24 +306,16 @@ WEIGHT_LIMITS = {"/compare/ (7 platforms)": 150_000, "chart page": 1_500_000}
 
 
 def setup_database() -> str:
-    sh("dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DB)
-    sh("createdb", "-h", "127.0.0.1", "-U", "postgres", DB)
     sh("redis-cli", "-u", REDIS_URL, "flushdb")
-    manage("migrate", "-v0")
-    manage("collectstatic", "--noinput", "-v0")
-    manage("load_catalog")
-    manage("load_benchmarks")
-    manage("import_runs", "fixtures/benchmarks/published")
-    snippet = (
-        "from django.contrib.auth.models import User\n"
+    fresh_database(DB, ENV)
+    manage(ENV, "import_runs", "fixtures/benchmarks/published")
+    scratch = (
         "from django.db import connection\n"
-        "from rest_framework.authtoken.models import Token\n"
-        "user, _ = User.objects.get_or_create(username='perf')\n"
         "connection.cursor().execute('CREATE TABLE perf_scratch_submission (id serial "
         "primary key, benchmark text, platform text, value double precision)')\n"
-        "print(Token.objects.get_or_create(user=user)[0].key)\n"
     )
-    return manage("shell", "-v0", "-c", snippet).strip()
+    manage(ENV, "shell", "-v0", "-c", scratch)
+    return api_token(ENV, "perf")
 
 
 def main() -> int:
@@ -369,8 +343,6 @@ def main() -> int:
 
     django.setup()
     from django.db import connection
-
-    sys.path.insert(0, str(ROOT / "scripts"))
     from measure_summary_at_scale import seed_results, time_summary
 
     figures["bulk import (100,000 results)"] = bulk_import()
@@ -383,7 +355,7 @@ def main() -> int:
         "bare_aggregate_s": scale["bare_aggregate_s"],
     }
     connection.close()
-    sh("dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DB)
+    drop_database(DB)
     shutil.rmtree(TEMPLATE_DIR, ignore_errors=True)
     result = {
         "figures": figures,
