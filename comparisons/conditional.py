@@ -50,11 +50,13 @@ def _variant(request) -> str:
 
 
 def catalog_etag(request, *args, **kwargs) -> str:
-    # The time as well as the number: after restoring a backup the number repeats, the
-    # pair does not (it names one state of the data).
-    version = catalog_version(request)
-    variant = f"{version.version}|{version.changed_at.isoformat()}|{_variant(request)}"
-    return hashlib.sha256(variant.encode()).hexdigest()[:32]
+    # Memoized: it is both the ETag and the cache key. The time as well as the number:
+    # after restoring a backup the number repeats, the pair does not (one state of the data).
+    if not hasattr(request, "_catalog_etag"):
+        version = catalog_version(request)
+        variant = f"{version.version}|{version.changed_at.isoformat()}|{_variant(request)}"
+        request._catalog_etag = hashlib.sha256(variant.encode()).hexdigest()[:32]
+    return request._catalog_etag
 
 
 def catalog_last_modified(request, *args, **kwargs):

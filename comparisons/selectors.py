@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from . import matrix, scoring
@@ -85,14 +86,14 @@ def claim_infos(platform_slugs, statuses=VISIBLE_STATUSES) -> list[matrix.ClaimI
         )
     ):
         citations.setdefault(claim_id, []).append(matrix.CitationInfo(*fields))
-    rows = claims.values_list(
+    rows = claims.values_list(  # in the order of ClaimInfo's fields
         "pk",
         "platform__slug",
         "feature__slug",
         "release_from__position",
         "release_until__position",
-        "edition__name",
-        "edition__position",
+        Coalesce("edition__name", Value("")),
+        Coalesce("edition__position", Value(0)),
         "support",
         "value",
         "text",
@@ -100,39 +101,7 @@ def claim_infos(platform_slugs, statuses=VISIBLE_STATUSES) -> list[matrix.ClaimI
         "status",
         "confidence",
     )
-    return [
-        matrix.ClaimInfo(
-            id=pk,
-            platform=platform,
-            feature=feature,
-            from_position=from_position,
-            until_position=until_position,
-            edition=edition or "",
-            edition_position=edition_position or 0,
-            support=support,
-            value=value,
-            text=text,
-            note=note,
-            status=status,
-            confidence=confidence,
-            citations=tuple(citations.get(pk, ())),
-        )
-        for (
-            pk,
-            platform,
-            feature,
-            from_position,
-            until_position,
-            edition,
-            edition_position,
-            support,
-            value,
-            text,
-            note,
-            status,
-            confidence,
-        ) in rows
-    ]
+    return [matrix.ClaimInfo(*row, citations=tuple(citations.get(row[0], ()))) for row in rows]
 
 
 def columns_for(selection: matrix.Selection, platforms: list[Platform]) -> list[matrix.Column]:
