@@ -20,15 +20,15 @@ print(Token.objects.get_or_create(user=user)[0].key)
 
 def production_env(db: str, **extra: str) -> dict[str, str]:
     """Production settings (DEBUG off) on loopback, with a scratch database."""
-    return dict(
+    env = dict(
         os.environ,
         DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{db}",
         DJANGO_DEBUG="0",
         DJANGO_SSL_REDIRECT="0",
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DJANGO_SECRET_KEY="loopback-run-only-" + "x" * 40,
-        **extra,
     )
+    return env | extra
 
 
 def sh(*args: str, **kwargs) -> str:
