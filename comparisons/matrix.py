@@ -60,8 +60,6 @@ class CitationInfo:
     title: str
     publisher: str
     checked: datetime.date
-    locator: str
-    quote: str
     stance: str
 
 

@@ -1,6 +1,8 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from comparisons import matrix_html
+
 register = template.Library()
 
 
@@ -42,3 +44,9 @@ def support_word(support):
 @register.filter
 def change_word(kind):
     return CHANGE_WORDS.get(kind, kind)
+
+
+@register.simple_tag
+def matrix_body(grid):
+    """The matrix rows, rendered in Python (see comparisons.matrix_html for why)."""
+    return matrix_html.matrix_body(grid)

@@ -37,9 +37,7 @@ def claim(
     edition="",
     claim_id=None,
 ):
-    citation = matrix.CitationInfo(
-        "https://example.org/", "Doc", "Acme", checked, "", "", "supports"
-    )
+    citation = matrix.CitationInfo("https://example.org/", "Doc", "Acme", checked, "supports")
     return matrix.ClaimInfo(
         id=claim_id or hash((platform, feature_slug, start, edition)) % 10_000,
         platform=platform,
