@@ -231,6 +231,7 @@ class RunViewSet(
             raise SubmissionError(exc.errors, exc.status) from exc
         except IdempotencyConflict as exc:
             raise Conflict(str(exc)) from exc
-        run = selectors.runs_for_api().get(pk=run.pk)
+        if not created:
+            run = selectors.runs_for_api().get(pk=run.pk)
         body = RunSerializer(run, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)

@@ -52,6 +52,20 @@ def test_fio_json_is_stored_with_exactly_the_numbers_in_the_file(token_client):
     assert run.submitter.username == "submitter"
 
 
+def test_a_new_run_is_answered_as_stored_in_a_fixed_number_of_queries(
+    token_client, django_assert_num_queries
+):
+    # Token, releases, metrics, environment, host history, run, results, catalogue version,
+    # plus the savepoint pair around the store: no lookup before the insert (the unique
+    # content hash answers repeats) and no read-back after it. The host is known already.
+    assert post(token_client, fio_payload(notes="first run on this host")).status_code == 201
+    with django_assert_num_queries(10):
+        created = post(token_client, fio_payload())
+    assert created.status_code == 201
+    stored = token_client.get(f"{URL}{created.json()['id']}/")
+    assert created.json() == stored.json()
+
+
 def test_the_raw_payload_can_be_downloaded_verbatim(token_client, client):
     text = (DATA / "sysbench" / "cpu-2s.txt").read_text()
     body = post(
