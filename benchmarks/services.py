@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import math
-import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 
 from comparisons.models import CatalogVersion, Platform, Release, Source
 
+from .bulk_writes import insert_results, insert_runs
 from .models import Benchmark, Environment, Metric, Result, Run, hardware_fingerprint
 from .parsers import ParseError, parse
 
@@ -398,19 +401,41 @@ def _match_results(
 HISTORY_RUNS = 200
 
 
-def host_history(environment: Environment, benchmark: Benchmark) -> dict[int, list[float]]:
-    """Accepted whole-run values per metric of the host's most recent runs: what a new run is
-    screened against."""
-    history: dict[int, list[float]] = {}
-    if environment.pk is None:
-        return history
-    recent = Run.objects.filter(
-        environment=environment, benchmark=benchmark, status=Run.Status.ACCEPTED
-    ).order_by("-pk")[:HISTORY_RUNS]
+def host_histories(environment_ids, benchmark: Benchmark) -> dict[int, dict[int, list[float]]]:
+    """Per host: accepted whole-run values per metric of its most recent runs, sorted; what a
+    new run is screened against. One query for any number of hosts."""
+    recent = (
+        Run.objects.filter(
+            environment_id__in=list(environment_ids),
+            benchmark=benchmark,
+            status=Run.Status.ACCEPTED,
+        )
+        .annotate(
+            recency=Window(RowNumber(), partition_by=F("environment_id"), order_by=F("pk").desc())
+        )
+        .filter(recency__lte=HISTORY_RUNS)
+    )
     rows = Result.objects.filter(run__in=recent.values("pk"), job="").order_by()  # no sort
-    for metric_id, value in rows.values_list("metric_id", "value"):
-        history.setdefault(metric_id, []).append(value)
-    return history
+    histories: dict[int, dict[int, list[float]]] = {pk: {} for pk in environment_ids}
+    for environment_id, metric_id, value in rows.values_list(
+        "run__environment_id", "metric_id", "value"
+    ):
+        histories[environment_id].setdefault(metric_id, []).append(value)
+    for per_metric in histories.values():
+        for values in per_metric.values():
+            values.sort()  # kept sorted (bisect.insort), so a median is a lookup
+    return histories
+
+
+def host_history(environment: Environment, benchmark: Benchmark) -> dict[int, list[float]]:
+    if environment.pk is None:
+        return {}
+    return host_histories([environment.pk], benchmark)[environment.pk]
+
+
+def _median_of_sorted(values: list[float]) -> float:
+    middle = len(values) // 2
+    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
 
 
 def screen(prepared: PreparedRun, history: dict[int, list[float]]) -> str:
@@ -426,7 +451,7 @@ def screen(prepared: PreparedRun, history: dict[int, list[float]]) -> str:
         past = history.get(row.metric.pk, [])
         if row.job or len(past) < MIN_RUNS_FOR_SCREENING:
             continue
-        median = statistics.median(past)
+        median = _median_of_sorted(past)
         low, high = median / IMPLAUSIBLE_FACTOR, median * IMPLAUSIBLE_FACTOR
         if median > 0 and not low <= row.value <= high:
             return (
@@ -537,7 +562,7 @@ class ImportReport:
     rejected: list[tuple[str, str]] = field(default_factory=list)
 
 
-def import_submissions(items, *, user=None, batch_size: int = 500, progress=None) -> ImportReport:
+def import_submissions(items, *, user=None, batch_size: int = 2000, progress=None) -> ImportReport:
     """Validate and store many submissions with bulk inserts, one transaction per batch.
 
     A batch is stored whole or not at all; content hashes make a re-run store each run
@@ -576,53 +601,64 @@ def _store_batch(batch: list[PreparedRun], user, report: ImportReport) -> None:
             fresh.append(prepared)
     if not fresh:
         return
-    environments: dict[str, Environment] = {}
     with transaction.atomic():
-        for prepared in fresh:
-            fingerprint = hardware_fingerprint(prepared.environment)
-            if fingerprint not in environments:
-                environments[fingerprint] = _environment_for(prepared.environment)
-        histories: dict[tuple[int, int], dict] = {}
+        hosts = [hardware_fingerprint(p.environment) for p in fresh]
+        environments = _environments_for(
+            {h: p.environment for h, p in zip(hosts, fresh, strict=True)}
+        )
+        hosts_per_benchmark: dict[Benchmark, set[int]] = {}
+        for prepared, host in zip(fresh, hosts, strict=True):
+            hosts_per_benchmark.setdefault(prepared.benchmark, set()).add(environments[host].pk)
+        histories = {  # benchmark → host → metric → values
+            benchmark.pk: host_histories(ids, benchmark)
+            for benchmark, ids in hosts_per_benchmark.items()
+        }
         runs = []
-        for prepared in fresh:
-            environment = environments[hardware_fingerprint(prepared.environment)]
-            key = (environment.pk, prepared.benchmark.pk)
-            if key not in histories:
-                histories[key] = host_history(environment, prepared.benchmark)
-            run = _new_run(prepared, environment, histories[key], user=user, key="")
+        for prepared, host in zip(fresh, hosts, strict=True):
+            environment = environments[host]
+            history = histories[prepared.benchmark.pk][environment.pk]
+            run = _new_run(prepared, environment, history, user=user, key="")
             runs.append(run)
             if run.status == Run.Status.ACCEPTED:
                 # Later runs in the same batch are screened against this one too.
                 for row in prepared.results:
                     if not row.job:
-                        histories[key].setdefault(row.metric.pk, []).append(row.value)
-        Run.objects.bulk_create(runs, batch_size=1000)
-        results = [r for run, p in zip(runs, fresh, strict=True) for r in _new_results(run, p)]
-        _insert_results(results)
+                        bisect.insort(history.setdefault(row.metric.pk, []), row.value)
+        insert_runs(runs)
+        results = [
+            (run.pk, row.metric.pk, row.job, row.value, row.stddev, row.percentiles)
+            for run, prepared in zip(runs, fresh, strict=True)
+            for row in prepared.results
+        ]
+        insert_results(results)
         CatalogVersion.bump()
     report.imported += len(fresh)
     report.results += len(results)
 
 
-RESULT_COLUMNS = ("run_id", "metric_id", "job", "value", "stddev", "percentiles")
-
-
-def _insert_results(results: list[Result]) -> None:
-    """Results are most of an import's rows: on PostgreSQL they go in with COPY (several
-    times faster than INSERT; the same constraints apply), elsewhere with bulk INSERT."""
-    if connection.vendor != "postgresql":
-        Result.objects.bulk_create(results, batch_size=5000)
-        return
-    table = Result._meta.db_table
-    with connection.cursor() as cursor:
-        columns = ", ".join(RESULT_COLUMNS)
-        with (
-            cursor.connection.cursor() as raw,
-            raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
-        ):
-            for r in results:
-                percentiles = json.dumps(r.percentiles)
-                copy.write_row((r.run_id, r.metric_id, r.job, r.value, r.stddev, percentiles))
+def _environments_for(facts_by_fingerprint: dict[str, dict]) -> dict[str, Environment]:
+    """The hosts of a batch, created where new: one query when all are known, three else."""
+    found = {
+        e.fingerprint: e for e in Environment.objects.filter(fingerprint__in=facts_by_fingerprint)
+    }
+    missing = [fp for fp in facts_by_fingerprint if fp not in found]
+    if missing:
+        Environment.objects.bulk_create(
+            [
+                Environment(
+                    fingerprint=fingerprint,
+                    **{
+                        k: v
+                        for k, v in facts_by_fingerprint[fingerprint].items()
+                        if k in ENVIRONMENT_FIELDS
+                    },
+                )
+                for fingerprint in missing
+            ],
+            ignore_conflicts=True,  # a concurrent import may have created some meanwhile
+        )
+        found |= {e.fingerprint: e for e in Environment.objects.filter(fingerprint__in=missing)}
+    return found
 
 
 @transaction.atomic

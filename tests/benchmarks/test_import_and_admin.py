@@ -79,3 +79,43 @@ def test_admin_accepts_flagged_runs_and_shows_the_raw_payload(client, admin_user
     assert "events-per-second" in page
     listing = client.get("/admin/benchmarks/run/", {"status": "accepted"})
     assert listing.status_code == 200
+
+
+def test_imports_keep_results_hosts_and_screening_and_later_submissions_fit_in(
+    tmp_path, token_client
+):
+    def on_host(cpu: str, index: int, value: float) -> dict:
+        run = submission(index) | {"environment": {"cpu_model": cpu}}
+        run["results"] = [dict(run["results"][0], value=value)]
+        return run
+
+    first, second = tmp_path / "first.json", tmp_path / "second.json"
+    first.write_text(json.dumps([on_host("Host A", i, 1000 + i) for i in range(3)]))
+    call_command("import_runs", str(first))
+    # Host A is screened against its runs in the database; host B, new, against the runs
+    # before it in the same batch.
+    batch = [on_host("Host A", 10, 1_000_000)]
+    batch += [on_host("Host B", 20 + i, 500 + i) for i in range(3)]
+    batch += [on_host("Host B", 30, 50_000), on_host("Host B", 31, 503)]
+    second.write_text(json.dumps(batch))
+    call_command("import_runs", str(second))
+
+    runs = {r.notes: r for r in Run.objects.select_related("environment")}
+    assert len(runs) == 9
+    flagged = {notes for notes, r in runs.items() if r.status == Run.Status.FLAGGED}
+    assert flagged == {"run 10", "run 30"}
+    assert {r.environment.cpu_model for r in runs.values()} == {"Host A", "Host B"}
+    values = dict(Result.objects.values_list("run__notes", "value"))
+    assert values == {
+        **{f"run {i}": 1000 + i for i in range(3)},
+        "run 10": 1_000_000,
+        **{f"run {20 + i}": 500 + i for i in range(3)},
+        "run 30": 50_000,
+        "run 31": 503,
+    }
+    # Imported ids come from the table's sequence: a submission afterwards fits in.
+    response = token_client.post(
+        "/api/v1/runs/", json.dumps(on_host("Host B", 40, 504)), content_type="application/json"
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["id"] > max(r.pk for r in runs.values())

@@ -45,7 +45,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+")
         parser.add_argument("--user", help="Record this username as the submitter.")
-        parser.add_argument("--batch-size", type=int, default=500)
+        parser.add_argument("--batch-size", type=int, default=2000)
 
     def handle(self, *args, paths: list[str], user: str | None, batch_size: int, **options):
         submitter = None
