@@ -161,7 +161,7 @@ def summarize(
     )
 
 
-def _ratio(platform_median: float, baseline_median: float, better: str) -> float:
+def ratio(platform_median: float, baseline_median: float, better: str) -> float:
     """Platform performance relative to the baseline; inf when the denominator is 0."""
     numerator, denominator = (
         (platform_median, baseline_median)
@@ -203,12 +203,12 @@ def overhead(
     else:
         rng = random.Random(seed)
         ratios = [
-            _ratio(_resampled_median(rng, plat), _resampled_median(rng, base), better)
+            ratio(_resampled_median(rng, plat), _resampled_median(rng, base), better)
             for _ in range(resamples)
         ]
         ci_low, ci_high = _percentile_interval(ratios, 0.95)
     return Overhead(
-        relative=_ratio(plat_median, base_median, better),
+        relative=ratio(plat_median, base_median, better),
         ci_low=ci_low,
         ci_high=ci_high,
         n_platform=len(plat),
@@ -228,9 +228,9 @@ def overhead_from_intervals(
     b_median, b_low, b_high, n_b = baseline
     if n_p < MIN_RUNS or n_b < MIN_RUNS or p_median == 0 or b_median == 0:
         return None
-    ends = [_ratio(p_low, b_high, better), _ratio(p_high, b_low, better)]
+    ends = [ratio(p_low, b_high, better), ratio(p_high, b_low, better)]
     return Overhead(
-        relative=_ratio(p_median, b_median, better),
+        relative=ratio(p_median, b_median, better),
         ci_low=min(ends),
         ci_high=max(ends),
         n_platform=n_p,

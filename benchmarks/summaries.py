@@ -5,6 +5,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from . import stats
 
@@ -97,10 +98,21 @@ def overheads(rows: Sequence[ChartRow], *, better: str, resamples: int = 2000) -
     return result
 
 
-def median_relative(overhead_rows: Iterable[OverheadRow]) -> dict[str, float]:
-    """Per platform, the median of its per-host relative performance (hosts with enough data)."""
+def median_relative(host_medians: dict[tuple[str, Any], tuple[int, float]], *, better: str):
+    """Per platform, the median over hosts of its relative performance versus bare metal on
+    the same host, from (count, median) per (platform, host); hosts where either side has
+    too few runs (or a zero median) do not count. The same figure as `overheads` gives each
+    host, without needing every value."""
+    per_host: dict[Any, dict[str, float]] = {}
+    for (platform, host), (n, median) in host_medians.items():
+        if n >= stats.MIN_RUNS and median != 0:
+            per_host.setdefault(host, {})[platform] = median
     per_platform: dict[str, list[float]] = {}
-    for row in overhead_rows:
-        if row.result is not None:
-            per_platform.setdefault(row.platform, []).append(row.result.relative)
+    for platforms in per_host.values():
+        base = platforms.get(BASELINE)
+        if base is None:
+            continue
+        for platform, median in platforms.items():
+            if platform != BASELINE:
+                per_platform.setdefault(platform, []).append(stats.ratio(median, base, better))
     return {platform: statistics.median(values) for platform, values in per_platform.items()}

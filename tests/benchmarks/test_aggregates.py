@@ -1,8 +1,11 @@
+import random
+import statistics
+
 import pytest
 from django.db import connection
 from helpers import make_runs
 
-from benchmarks import aggregates, selectors, stats
+from benchmarks import aggregates, selectors, stats, summaries
 from benchmarks.models import Benchmark, Metric
 
 pytestmark = pytest.mark.usefixtures("benchmark_catalog")
@@ -51,3 +54,41 @@ def test_large_data_uses_aggregates_and_a_plot_sample(monkeypatch):
     assert len(data["rows"]) <= 100
     assert sum(s.summary.n for s in data["series"]) == 400
     assert data["overheads"][0].result.relative == pytest.approx(1.0)
+
+
+def test_group_medians_in_sql_and_python_agree():
+    make_runs(301)
+    keys = ["run__platform__slug", "run__environment_id"]
+    found = aggregates.group_medians(results(), keys)
+    values = {"alpha": [], "bare-metal": []}
+    for i in range(301):
+        values[("alpha", "bare-metal")[i % 2]].append(1000 + i % 17)
+    assert {platform for platform, _host in found} == set(values)
+    for (platform, _host), (n, median) in found.items():
+        assert (n, median) == (len(values[platform]), statistics.median(values[platform]))
+
+
+@pytest.mark.parametrize("better", ["higher", "lower"])
+def test_median_relative_from_host_medians_equals_the_per_host_overheads(better):
+    rng = random.Random(7)
+    rows = []
+    # Four hosts: two complete, one without bare metal, one with too few platform runs.
+    plan = {"h1": {"kvm": 9, "bare-metal": 7}, "h2": {"kvm": 5, "bare-metal": 4, "xen": 6}}
+    plan |= {"h3": {"kvm": 8}, "h4": {"kvm": 2, "bare-metal": 5}}
+    for host, counts in plan.items():
+        for platform, n in counts.items():
+            for _ in range(n):
+                value = rng.uniform(50, 150)
+                rows.append(summaries.ChartRow(0, value, platform, "", "1", host, "", "", 4, False))
+    medians = {}
+    for row in rows:
+        medians.setdefault((row.platform, row.environment), []).append(row.value)
+    from_medians = summaries.median_relative(
+        {key: (len(v), statistics.median(v)) for key, v in medians.items()}, better=better
+    )
+    per_host: dict[str, list[float]] = {}
+    for found in summaries.overheads(rows, better=better, resamples=10):
+        if found.result is not None:
+            per_host.setdefault(found.platform, []).append(found.result.relative)
+    assert set(from_medians) == {"kvm", "xen"}
+    assert from_medians == {p: statistics.median(v) for p, v in per_host.items()}

@@ -2,10 +2,13 @@ import json
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from helpers import make_runs
 
-from benchmarks import charts, summaries
+from benchmarks import charts, selectors, summaries
+from benchmarks.models import Result
+from comparisons.models import CatalogVersion
 
 
 def row(run_id, value, platform="alpha", environment="host-a", release="2.0"):
@@ -128,3 +131,14 @@ def test_platform_filter_keeps_the_baseline(client):
     html = client.get("/benchmarks/sysbench-cpu/?platform=beta").content.decode()
     assert "Alpha 2.0" not in html
     assert "Bare metal" in html
+
+
+@pytest.mark.usefixtures("benchmark_catalog")
+def test_performance_on_the_compare_page_follows_every_benchmark_change(settings):
+    settings.PAGE_CACHE_SECONDS = 3600  # the overview is kept per catalogue version
+    make_runs(20)
+    before = selectors.performance_overview(["alpha"])[0]["relative"]["alpha"]
+    Result.objects.filter(run__platform__slug="alpha").update(value=F("value") * 2)
+    CatalogVersion.bump()  # what every import, submission and curator decision does
+    after = selectors.performance_overview(["alpha"])[0]["relative"]["alpha"]
+    assert after == pytest.approx(2 * before)
