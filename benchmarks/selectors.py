@@ -198,6 +198,8 @@ def _relative_performance(metrics: list[Metric]) -> dict[int, dict[str, float]]:
     results, so it is computed once per catalogue version (benchmark changes bump it) for
     every page and combination of platforms, not per page: uncached, it grows with the data
     (200 ms at 400,000 results)."""
+    if not metrics:
+        return {}
     version = CatalogVersion.current()
     metric_ids = [m.pk for m in metrics]
     key = f"relative-performance:{version.version}:{version.changed_at.timestamp()}:" + "-".join(

@@ -5,8 +5,9 @@ throughput or time divided by a baseline's, measured in alternating rounds in th
 run. Baselines (perf_site/views.py) answer the same kind of request with the least
 possible work through the same stack. It starts its own servers: gunicorn (gthread, 3
 workers) on a scratch PostgreSQL database, Redis as the cache, one server with the matrix
-cache on and one with it off. Prints a table and writes var/perf/latest.json (the previous
-run is kept as previous.json and shown beside it).
+cache on, one with it off, and one using each process's memory instead of Redis. Prints a
+table and writes var/perf/latest.json (the previous run is kept as previous.json and shown
+beside it).
 
 Run: make perf   (or .venv/bin/python tests/perf/harness.py)
 """
@@ -41,7 +42,7 @@ from loopback import (  # noqa: E402
 )
 
 DB = "virtcompare_perf"
-CACHED_PORT, UNCACHED_PORT = 8771, 8772
+CACHED_PORT, UNCACHED_PORT, LOCAL_CACHE_PORT = 8771, 8772, 8773
 REDIS_URL = "redis://127.0.0.1:6379/13"
 TEMPLATE_DIR = Path(tempfile.mkdtemp(prefix="virtcompare-perf-"))
 ENV = production_env(
@@ -163,6 +164,11 @@ def http_figures(token: str) -> dict:
 
     figures["matrix, uncached"] = side_by_side(on(UNCACHED_PORT, MATRIX), on(UNCACHED_PORT, static))
     figures["matrix, cached"] = side_by_side(on(CACHED_PORT, MATRIX), on(CACHED_PORT, static))
+    # The same without Redis: what the per-request catalogue-version read from the shared
+    # cache costs (it is what makes an edit on one instance show on every other at once).
+    figures["matrix, cached, one instance"] = side_by_side(
+        on(LOCAL_CACHE_PORT, MATRIX), on(LOCAL_CACHE_PORT, static)
+    )
     etag = fetch(CACHED_PORT, MATRIX)[0].getheader("ETag")
     figures["matrix, conditional 304"] = side_by_side(
         on(CACHED_PORT, MATRIX, headers={"If-None-Match": etag}), on(CACHED_PORT, static)
@@ -295,6 +301,7 @@ def bulk_import() -> dict:
 TARGETS = {
     "matrix, uncached": (">=", 0.25),
     "matrix, cached": (">=", 0.8),
+    "matrix, cached, one instance": ("info", None),
     "matrix, conditional 304": (">=", 0.9),
     "API list (claims, 100)": (">=", 0.4),
     "API list (claims, 100), uncached": ("info", None),
@@ -324,6 +331,7 @@ def main() -> int:
     servers = [
         start_server(CACHED_PORT),
         start_server(UNCACHED_PORT, VIRTCOMPARE_PAGE_CACHE_SECONDS="0"),
+        start_server(LOCAL_CACHE_PORT, REDIS_URL=""),  # each process's memory as the cache
     ]
     figures: dict = {}
     try:
