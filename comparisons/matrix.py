@@ -75,7 +75,6 @@ class ClaimInfo:
     support: str
     value: float | None
     text: str
-    note: str
     status: str
     confidence: str
     citations: tuple[CitationInfo, ...]
@@ -94,7 +93,6 @@ class Cell:
     unit: str = ""
     text: str = ""
     edition: str = ""
-    note: str = ""
     disputed: bool = False
     stale: bool = False
     source_count: int = 0
@@ -199,7 +197,7 @@ def choose_claim(claims: Iterable[ClaimInfo], position: int) -> ClaimInfo | None
 
 def make_cell(claim: ClaimInfo | None, feature: FeatureInfo, today: datetime.date) -> Cell:
     if claim is None:
-        return Cell(claim_id=None, support="unknown", note="No claim recorded yet.")
+        return Cell(claim_id=None, support="unknown")
     supporting = [c for c in claim.citations if c.stance == "supports"]
     newest = max((c.checked for c in claim.citations), default=None)
     return Cell(
@@ -209,7 +207,6 @@ def make_cell(claim: ClaimInfo | None, feature: FeatureInfo, today: datetime.dat
         unit=feature.unit if claim.value is not None else "",
         text=claim.text,
         edition=claim.edition,
-        note=claim.note,
         disputed=claim.status == "disputed",
         stale=newest is not None and (today - newest).days > STALE_AFTER_DAYS,
         source_count=len(supporting),

@@ -111,8 +111,9 @@ def feature_infos() -> list[matrix.FeatureInfo]:
 
 def claim_infos(platform_slugs, statuses=VISIBLE_STATUSES) -> list[matrix.ClaimInfo]:
     """Claims of the given platforms with citations and sources: two queries, read as plain
-    rows (building ~6,000 model instances was half the time of an uncached matrix). Quotes
-    and locators stay behind: they are most of the bytes and only the claim page shows them."""
+    rows (building ~6,000 model instances was half the time of an uncached matrix). Notes,
+    quotes and locators stay behind: they are most of the bytes and only the claim page
+    shows them."""
     claims = Claim.objects.filter(platform__slug__in=list(platform_slugs), status__in=statuses)
     citations: dict[int, list[matrix.CitationInfo]] = {}
     for claim_id, *fields in (
@@ -139,7 +140,6 @@ def claim_infos(platform_slugs, statuses=VISIBLE_STATUSES) -> list[matrix.ClaimI
         "support",
         "value",
         "text",
-        "note",
         "status",
         "confidence",
     )

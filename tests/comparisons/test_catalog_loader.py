@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from helpers import write_catalog
 
 from comparisons.catalog import read_catalog, validate
@@ -196,3 +197,14 @@ def test_text_longer_than_its_column_is_reported(tmp_path, small_catalog):
     small_catalog["claims/alpha.yaml"][0]["citations"][0]["locator"] = "x" * 301
     problems = problems_for(tmp_path, small_catalog)
     assert any("'locator' is 301 characters; at most 300" in p for p in problems), problems
+
+
+@pytest.mark.django_db
+def test_the_load_command_leaves_fresh_planner_statistics(small_catalog_dir):
+    if connection.vendor != "postgresql":
+        pytest.skip("ANALYZE after a bulk load is for PostgreSQL's planner")
+    call_command("load_catalog", str(small_catalog_dir))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'comparisons_claim'")
+        (estimated,) = cursor.fetchone()
+    assert estimated == Claim.objects.count() > 0

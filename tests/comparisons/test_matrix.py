@@ -49,7 +49,6 @@ def claim(
         support=support,
         value=value,
         text="",
-        note="n" if support in ("partial", "unknown") else "",
         status=status,
         confidence="high",
         citations=(citation,),

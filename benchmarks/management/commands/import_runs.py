@@ -7,7 +7,9 @@ import yaml
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from benchmarks.models import Environment, Result, Run
 from benchmarks.services import import_submissions
+from portal.planner import analyze
 
 SUFFIXES = {".json", ".yaml", ".yml"}
 
@@ -67,6 +69,8 @@ class Command(BaseCommand):
             batch_size=batch_size,
             progress=progress,
         )
+        if report.imported:
+            analyze(Environment, Run, Result)
         rejected = unreadable + report.rejected
         sys.stderr.write("\r")
         self.stdout.write(

@@ -4,7 +4,18 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from comparisons.catalog import CatalogInvalid
+from comparisons.models import (
+    Category,
+    Citation,
+    Claim,
+    Edition,
+    Feature,
+    Platform,
+    Release,
+    Source,
+)
 from comparisons.services import load_catalog_dir, load_scenarios
+from portal.planner import analyze
 
 
 class Command(BaseCommand):
@@ -23,6 +34,7 @@ class Command(BaseCommand):
                 self.stderr.write(str(problem))
             raise CommandError(f"{len(exc.problems)} problem(s); nothing was loaded.") from exc
         self.stdout.write(self.style.SUCCESS(f"Catalogue loaded. {report.summary()}"))
+        analyze(Category, Feature, Platform, Release, Edition, Source, Claim, Citation)
         scenarios = Path(path).parent / "scenarios.yaml"
         if scenarios.exists():
             try:
