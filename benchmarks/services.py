@@ -13,15 +13,13 @@ from typing import Any
 import yaml
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
 
 from comparisons.models import CatalogVersion, Platform, Release, Source
 
-from . import aggregates
 from .bulk_writes import insert_results, insert_runs
 from .models import Benchmark, Environment, Metric, Result, Run, hardware_fingerprint
 from .parsers import ParseError, parse
+from .screening import baselines_from, host_baselines, host_histories, screen
 
 TOOL_FORMATS = {"fio-json", "iperf3-json", "sysbench", "stress-ng-yaml"}
 ENVIRONMENT_FIELDS = {
@@ -45,10 +43,6 @@ VM_FIELDS = {
     "network_type": str,
     "paravirtual_drivers": str,
 }
-# A value this many times above or below the median of the same metric on the same host
-# is more likely a unit mistake or a broken run than a real difference.
-IMPLAUSIBLE_FACTOR = 10
-MIN_RUNS_FOR_SCREENING = 3
 
 
 class SubmissionInvalid(Exception):
@@ -396,86 +390,6 @@ def _match_results(
     return benchmark, rows
 
 
-# Screening compares with the host's recent runs only, so its cost stays flat however many
-# runs a host accumulates (it once read every accepted value of the host: 28 ms per batch
-# at 5,000 runs and growing).
-HISTORY_RUNS = 200
-
-
-def host_histories(environment_ids, benchmark: Benchmark) -> dict[int, dict[int, list[float]]]:
-    """Per host: accepted whole-run values per metric of its most recent runs, sorted; what a
-    new run is screened against. One query for any number of hosts."""
-    recent = (
-        Run.objects.filter(
-            environment_id__in=list(environment_ids),
-            benchmark=benchmark,
-            status=Run.Status.ACCEPTED,
-        )
-        .annotate(
-            recency=Window(RowNumber(), partition_by=F("environment_id"), order_by=F("pk").desc())
-        )
-        .filter(recency__lte=HISTORY_RUNS)
-    )
-    rows = Result.objects.filter(run__in=recent.values("pk"), job="").order_by()  # no sort
-    histories: dict[int, dict[int, list[float]]] = {pk: {} for pk in environment_ids}
-    for environment_id, metric_id, value in rows.values_list(
-        "run__environment_id", "metric_id", "value"
-    ):
-        histories[environment_id].setdefault(metric_id, []).append(value)
-    for per_metric in histories.values():
-        for values in per_metric.values():
-            values.sort()  # kept sorted (bisect.insort), so a median is a lookup
-    return histories
-
-
-def host_baselines(environment: Environment, benchmark: Benchmark) -> dict[int, tuple[int, float]]:
-    """What one new run is screened against: per metric, the number of the host's recent
-    accepted runs and their median, aggregated by the database (a handful of rows, not every
-    value: reading ~1,200 values took a quarter of a submission's time)."""
-    if environment.pk is None:
-        return {}
-    recent = Run.objects.filter(
-        environment=environment, benchmark=benchmark, status=Run.Status.ACCEPTED
-    ).order_by("-pk")[:HISTORY_RUNS]
-    results = Result.objects.filter(run__in=recent.values("pk"), job="").order_by()
-    medians = aggregates.group_medians(results, ["metric_id"])
-    return {metric_id: counted for (metric_id,), counted in medians.items()}
-
-
-def _median_of_sorted(values: list[float]) -> float:
-    middle = len(values) // 2
-    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
-
-
-def _baselines(history: dict[int, list[float]]) -> dict[int, tuple[int, float]]:
-    """Screening baselines from a batch's sorted histories (which grow as it is stored)."""
-    return {metric: (len(values), _median_of_sorted(values)) for metric, values in history.items()}
-
-
-def screen(prepared: PreparedRun, baselines: dict[int, tuple[int, float]]) -> str:
-    """Why the run looks implausible, or "" when it looks fine. `baselines`: per metric, the
-    number of the same host's accepted runs and their median."""
-    line_rate = prepared.environment.get("nic_speed_gbps")
-    for row in prepared.results:
-        if line_rate and row.metric.unit == "Mbit/s" and row.value > line_rate * 1000 * 1.05:
-            return (
-                f"{row.metric.slug} = {row.value:g} Mbit/s is above the NIC line rate "
-                f"({line_rate:g} Gbit/s)."
-            )
-    for row in prepared.results:
-        runs, median = baselines.get(row.metric.pk, (0, 0.0))
-        if row.job or runs < MIN_RUNS_FOR_SCREENING:
-            continue
-        low, high = median / IMPLAUSIBLE_FACTOR, median * IMPLAUSIBLE_FACTOR
-        if median > 0 and not low <= row.value <= high:
-            return (
-                f"{row.metric.slug} = {row.value:g} {row.metric.unit} is more than "
-                f"{IMPLAUSIBLE_FACTOR}x away from the median {median:g} of {runs} "
-                "accepted runs on the same host."
-            )
-    return ""
-
-
 def submit_run(*, user, data: Any, idempotency_key: str = "") -> tuple[Run, bool]:
     """Store a submission whole or not at all. Returns (run, created)."""
     prepared = prepare_run(data)
@@ -631,7 +545,7 @@ def _store_batch(batch: list[PreparedRun], user, report: ImportReport) -> None:
         for prepared, host in zip(fresh, hosts, strict=True):
             environment = environments[host]
             history = histories[prepared.benchmark.pk][environment.pk]
-            run = _new_run(prepared, environment, _baselines(history), user=user, key="")
+            run = _new_run(prepared, environment, baselines_from(history), user=user, key="")
             runs.append(run)
             if run.status == Run.Status.ACCEPTED:
                 # Later runs in the same batch are screened against this one too.
