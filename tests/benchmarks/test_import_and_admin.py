@@ -119,3 +119,19 @@ def test_imports_keep_results_hosts_and_screening_and_later_submissions_fit_in(
     )
     assert response.status_code == 201, response.json()
     assert response.json()["id"] > max(r.pk for r in runs.values())
+
+
+def test_imported_text_and_percentiles_are_stored_exactly(tmp_path):
+    # COPY has its own escaping: tabs, newlines, backslashes and non-ASCII must survive it.
+    notes = 'tab\there\nnew line \\ backslash "quoted" 中文 \\N'
+    run = submission(1) | {"notes": notes}
+    run["results"] = [dict(run["results"][0], percentiles={"p99": 12.5, "p99.9": 20.0})]
+    (tmp_path / "one.json").write_text(json.dumps(run))
+    call_command("import_runs", str(tmp_path))
+    stored = Run.objects.get()
+    assert stored.notes == notes
+    assert json.loads(stored.raw_payload)["results"][0]["percentiles"] == {
+        "p99": 12.5,
+        "p99.9": 20.0,
+    }
+    assert stored.results.get().percentiles == {"p99": 12.5, "p99.9": 20.0}
