@@ -1,10 +1,13 @@
 import sys
 
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.db.migrations.executor import MigrationExecutor
-from django.http import JsonResponse
+from django.http import HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 
 @never_cache
@@ -47,4 +50,34 @@ def server_error(request):
         response.render()
     if unavailable:
         response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+    return response
+
+
+@require_GET
+@never_cache
+def switch_language(request):
+    """The language switcher's links: remember the choice in the language cookie and go
+    back to the page. Links, not a POST form, so pages carry no CSRF token and a cached page
+    is the same bytes for everyone (compressed once, not on every request); choosing a
+    language changes nothing but the visitor's own preference."""
+    language = request.GET.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        codes = ", ".join(code for code, _name in settings.LANGUAGES)
+        return HttpResponseBadRequest(f"Unknown language; choose one of: {codes}.")
+    next_url = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
     return response

@@ -53,7 +53,9 @@ def test_pages_follow_accept_language(client, loaded_small_catalog, path, englis
 @pytest.mark.django_db
 def test_language_switch_keeps_the_url_and_is_remembered(client, loaded_small_catalog):
     url = "/compare/?platforms=alpha%2Cbeta&diff=1"
-    response = client.post("/i18n/setlang/", {"language": "zh-hans", "next": url})
+    html = client.get(url).content.decode()
+    link = html.split('<span class="lang-switch"')[1].split('href="')[2].split('"')[0]
+    response = client.get(link.replace("&amp;", "&"))
     assert response.status_code == 302
     assert response["Location"] == url
     assert client.cookies["django_language"].value == "zh-hans"
@@ -63,8 +65,27 @@ def test_language_switch_keeps_the_url_and_is_remembered(client, loaded_small_ca
 @pytest.mark.django_db
 def test_every_page_offers_the_language_switch_with_its_current_url(client, loaded_small_catalog):
     html = client.get("/platforms/alpha/?x=1").content.decode()
-    assert 'action="/i18n/setlang/"' in html
-    assert 'name="next" value="/platforms/alpha/?x=1"' in html
+    assert 'href="/language/?language=zh-hans&amp;next=/platforms/alpha/%3Fx%3D1"' in html
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "location"),
+    [
+        ("language=zh-hans&next=https://evil.example/", 302, "/"),  # no open redirect
+        ("language=zh-hans&next=//evil.example/", 302, "/"),
+        ("language=klingon&next=/", 400, None),
+        ("next=/", 400, None),
+    ],
+)
+def test_the_language_switch_refuses_foreign_targets_and_unknown_languages(
+    client, query, status, location
+):
+    response = client.get(f"/language/?{query}")
+    assert response.status_code == status
+    if location:
+        assert response["Location"] == location
+    else:
+        assert "django_language" not in response.cookies
 
 
 @pytest.mark.django_db
