@@ -44,7 +44,8 @@ from loopback import (  # noqa: E402
 DB = "virtcompare_perf"
 CACHED_PORT, UNCACHED_PORT, LOCAL_CACHE_PORT = 8771, 8772, 8773
 REDIS_URL = "redis://127.0.0.1:6379/13"
-TEMPLATE_DIR = Path(tempfile.mkdtemp(prefix="virtcompare-perf-"))
+# Where the baseline page is written (created by main, removed at the end).
+TEMPLATE_DIR = Path(tempfile.gettempdir()) / "virtcompare-perf-templates"
 ENV = production_env(
     DB,
     DJANGO_SETTINGS_MODULE="perf_site.settings",
@@ -356,6 +357,7 @@ def setup_database() -> str:
 
 def main() -> int:
     started = time.monotonic()
+    TEMPLATE_DIR.mkdir(exist_ok=True)
     token = setup_database()
     servers = [
         start_server(CACHED_PORT),
