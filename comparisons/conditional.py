@@ -68,7 +68,7 @@ def catalog_last_modified(request, *args, **kwargs):
 
 class _RecentEntries:
     """The last few cache entries of this process. Safe because entries never change (the
-    version is in the key); it spares fetching and unpickling a 400 KB page from Redis."""
+    version is in the key); it spares fetching and unpickling a 300 KB entry from Redis."""
 
     def __init__(self, size: int = 32):
         self.size, self.entries, self.lock = size, OrderedDict(), threading.Lock()
