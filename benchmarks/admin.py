@@ -35,7 +35,7 @@ class ResultInline(admin.TabularInline):
 class RunAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        CatalogVersion.bump()
+        CatalogVersion.bump(results=True)
 
     list_display = ["id", "benchmark", "platform", "release", "status", "submitter", "submitted_at"]
     list_filter = ["status", "benchmark", "platform", "raw_format", "submitter"]
@@ -64,11 +64,11 @@ class RunAdmin(admin.ModelAdmin):
     @admin.action(description="Accept selected runs (show them in charts)", permissions=["change"])
     def accept(self, request, queryset):
         count = queryset.exclude(status=Run.Status.ACCEPTED).update(status=Run.Status.ACCEPTED)
-        CatalogVersion.bump()
+        CatalogVersion.bump(results=True)
         self.message_user(request, f"Accepted {count} run(s).", messages.SUCCESS)
 
     @admin.action(description="Reject selected runs", permissions=["change"])
     def reject(self, request, queryset):
         count = queryset.exclude(status=Run.Status.REJECTED).update(status=Run.Status.REJECTED)
-        CatalogVersion.bump()
+        CatalogVersion.bump(results=True)
         self.message_user(request, f"Rejected {count} run(s).", messages.SUCCESS)

@@ -195,16 +195,15 @@ def performance_overview(platform_slugs: list[str]) -> list[dict]:
 
 def _relative_performance(metrics: list[Metric]) -> dict[int, dict[str, float]]:
     """Every platform's relative performance per metric. One aggregate over all accepted
-    results, so it is computed once per catalogue version (benchmark changes bump it) for
-    every page and combination of platforms, not per page: uncached, it grows with the data
-    (200 ms at 400,000 results)."""
+    results, so it is computed once per results version (every benchmark change bumps it)
+    for every page and combination of platforms, not per page: uncached, it grows with the
+    data (200 ms at 400,000 results)."""
     if not metrics:
         return {}
     version = CatalogVersion.current()
     metric_ids = [m.pk for m in metrics]
-    key = f"relative-performance:{version.version}:{version.changed_at.timestamp()}:" + "-".join(
-        map(str, metric_ids)
-    )
+    state = f"{version.results_version}:{version.results_changed_at.timestamp()}"
+    key = f"relative-performance:{state}:" + "-".join(map(str, metric_ids))
     found = cache.get(key) if settings.PAGE_CACHE_SECONDS else None
     if found is not None:
         return found

@@ -475,7 +475,7 @@ def _store(prepared: PreparedRun, *, user, idempotency_key: str) -> Run:
     run = _new_run(prepared, environment, baselines, user=user, key=idempotency_key)
     run.save()
     results = Result.objects.bulk_create(_new_results(run, prepared))
-    CatalogVersion.bump()  # pages showing performance must revalidate
+    CatalogVersion.bump(results=True)  # pages showing performance must revalidate
     # The answer shows the run as stored; with its results at hand (in insertion order, as
     # the API lists them) it needs no second read.
     run._prefetched_objects_cache = {"results": results}
@@ -559,7 +559,7 @@ def _store_batch(batch: list[PreparedRun], user, report: ImportReport) -> None:
             for row in prepared.results
         ]
         insert_results(results)
-        CatalogVersion.bump()
+        CatalogVersion.bump(results=True)
     report.imported += len(fresh)
     report.results += len(results)
 

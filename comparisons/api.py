@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import matrix, scoring, selectors
-from .conditional import catalog_conditional
+from .conditional import catalog_and_results_conditional, catalog_conditional
 from .filters import ClaimFilter, FeatureFilter
 from .models import Citation, Claim, Feature, Platform, Release, Scenario, Source
 from .recommend import recommend_for
@@ -140,7 +140,8 @@ def recommendation_json(result: scoring.Recommendation) -> dict:
     }
 
 
-@method_decorator(catalog_conditional, name="dispatch")
+# Recommendations weigh measured performance too.
+@method_decorator(catalog_and_results_conditional, name="dispatch")
 class ScenarioViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ScenarioSerializer
     lookup_field = "slug"

@@ -446,38 +446,45 @@ class Scenario(models.Model):
 
 
 class CatalogVersion(models.Model):
-    """One row, bumped whenever anything curated changes: the cheap source of ETags and
-    cache keys for every catalogue read."""
+    """One row, the cheap source of ETags and cache keys for every catalogue read, with two
+    counters: `version` is bumped whenever anything curated changes, `results_version`
+    whenever benchmark results do. Only pages that show results depend on the second, so
+    a stream of submissions leaves claim pages and the catalogue API cached."""
 
     version = models.PositiveBigIntegerField(default=0)
     changed_at = models.DateTimeField(default=timezone.now)
+    results_version = models.PositiveBigIntegerField(default=0)
+    results_changed_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
-        return f"catalogue v{self.version}"
+        return f"catalogue v{self.version}, results v{self.results_version}"
 
     # Read on every catalogue request, so it is kept in the shared cache (Redis in
     # production). Bumps delete it at once and again after commit; the short lifetime bounds
     # the one race (a reader re-caching the old version between those two deletes).
-    CACHE_KEY = "catalog-version"
+    CACHE_KEY = "catalog-version:v2"
     CACHE_SECONDS = 2
+    FIELDS = ("version", "changed_at", "results_version", "results_changed_at")
 
     @classmethod
     def current(cls) -> CatalogVersion:
         cached = cache.get(cls.CACHE_KEY)
         if cached is not None:
-            return cls(pk=1, version=cached[0], changed_at=cached[1])
+            return cls(pk=1, **dict(zip(cls.FIELDS, cached, strict=True)))
         row = cls.objects.filter(pk=1)[:1]
-        row = row[0] if row else cls(pk=1, version=0, changed_at=timezone.now())
-        cache.set(cls.CACHE_KEY, (row.version, row.changed_at), cls.CACHE_SECONDS)
+        row = row[0] if row else cls(pk=1, changed_at=timezone.now())
+        cache.set(cls.CACHE_KEY, tuple(getattr(row, f) for f in cls.FIELDS), cls.CACHE_SECONDS)
         return row
 
     @classmethod
-    def bump(cls) -> None:
+    def bump(cls, *, results: bool = False) -> None:
+        """A curated change, or with `results` a change of benchmark results."""
+        counter, stamp = cls.FIELDS[2:] if results else cls.FIELDS[:2]
         updated = cls.objects.filter(pk=1).update(
-            version=models.F("version") + 1, changed_at=timezone.now()
+            **{counter: models.F(counter) + 1, stamp: timezone.now()}
         )
         if not updated:
-            cls.objects.get_or_create(pk=1, defaults={"version": 1})
+            cls.objects.get_or_create(pk=1, defaults={counter: 1})
         cache.delete(cls.CACHE_KEY)
         transaction.on_commit(lambda: cache.delete(cls.CACHE_KEY))
 

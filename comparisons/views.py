@@ -12,7 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 from benchmarks.selectors import performance_overview
 
 from . import matrix, selectors
-from .conditional import catalog_conditional
+from .conditional import catalog_and_results_conditional, catalog_conditional
 from .models import Claim, Platform, Scenario
 from .recommend import recommend_for
 
@@ -64,7 +64,7 @@ def canonical_query(platforms: str, filters: matrix.Filters, **extra) -> str:
 
 @require_GET
 @vary_on_headers("HX-Request")
-@catalog_conditional
+@catalog_and_results_conditional  # its performance section shows benchmark results
 def compare(request):
     platforms = _platforms_param(request.GET)
     filters = selectors.matrix_filters(request.GET)

@@ -1,4 +1,5 @@
 import pytest
+from helpers import make_runs
 
 from comparisons.models import Claim
 
@@ -31,6 +32,21 @@ def test_unchanged_catalogue_answers_304_and_a_change_invalidates(
     changed = client.get(url, HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200
     assert changed["ETag"] != etag
+
+
+@pytest.mark.usefixtures("benchmark_catalog")
+def test_new_benchmark_results_revalidate_only_what_shows_results(client):
+    shows_results = ["/compare/?platforms=alpha,beta"]
+    catalogue_only = ["/platforms/alpha/", "/api/v1/claims/?platform=alpha", "/compare/export.csv"]
+    etags = {url: client.get(url)["ETag"] for url in shows_results + catalogue_only}
+    make_runs(20)  # bumps the results version, as every submission, import and review does
+    for url in catalogue_only:
+        assert client.get(url, HTTP_IF_NONE_MATCH=etags[url]).status_code == 304, url
+    for url in shows_results:
+        fresh = client.get(url, HTTP_IF_NONE_MATCH=etags[url])
+        assert fresh.status_code == 200, url
+        assert fresh["ETag"] != etags[url]
+    assert "% of bare metal" in client.get(shows_results[0]).content.decode()
 
 
 def test_htmx_fragment_and_full_page_have_different_etags(client, loaded_small_catalog):
