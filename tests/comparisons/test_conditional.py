@@ -1,6 +1,7 @@
 import pytest
 from helpers import make_runs
 
+from benchmarks.models import Benchmark
 from comparisons.models import Claim
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +48,19 @@ def test_new_benchmark_results_revalidate_only_what_shows_results(client):
         assert fresh.status_code == 200, url
         assert fresh["ETag"] != etags[url]
     assert "% of bare metal" in client.get(shows_results[0]).content.decode()
+
+
+@pytest.mark.usefixtures("benchmark_catalog")
+def test_renaming_a_benchmark_revalidates_the_page_showing_it(client):
+    make_runs(20)
+    url = "/compare/?platforms=alpha,beta"
+    etag = client.get(url)["ETag"]
+    benchmark = Benchmark.objects.get(slug="sysbench-cpu")
+    benchmark.name = "sysbench CPU (renamed by a curator)"
+    benchmark.save()
+    fresh = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert fresh.status_code == 200
+    assert "sysbench CPU (renamed by a curator)" in fresh.content.decode()
 
 
 def test_htmx_fragment_and_full_page_have_different_etags(client, loaded_small_catalog):
