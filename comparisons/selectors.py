@@ -80,32 +80,11 @@ def feature_infos() -> list[matrix.FeatureInfo]:
             "description_en",
         )
     )
+    # The columns are in FeatureInfo's order, then the English name and description; the
+    # aliases arrive as a list.
     return [
-        matrix.FeatureInfo(
-            slug=slug,
-            name=name,
-            description=description,
-            aliases=tuple(aliases),
-            kind=kind,
-            unit=unit,
-            better=better,
-            category_slug=category_slug,
-            category_name=category_name,
-            english=f"{name_en} {description_en}",
-        )
-        for (
-            slug,
-            name,
-            description,
-            aliases,
-            kind,
-            unit,
-            better,
-            category_slug,
-            category_name,
-            name_en,
-            description_en,
-        ) in rows
+        matrix.FeatureInfo(*row[:3], tuple(row[3]), *row[4:9], english=" ".join(row[9:]))
+        for row in rows
     ]
 
 
