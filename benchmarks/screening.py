@@ -26,9 +26,8 @@ MIN_RUNS_FOR_SCREENING = 3
 HISTORY_RUNS = 200
 
 
-def host_histories(environment_ids, benchmark: Benchmark) -> dict[int, dict[int, list[float]]]:
-    """Per host: accepted whole-run values per metric of its most recent runs, sorted; what a
-    new run is screened against. One query for any number of hosts."""
+def _recent_results(environment_ids, benchmark: Benchmark):
+    """Whole-run results of each host's most recent accepted runs of the benchmark."""
     recent = (
         Run.objects.filter(
             environment_id__in=list(environment_ids),
@@ -40,11 +39,18 @@ def host_histories(environment_ids, benchmark: Benchmark) -> dict[int, dict[int,
         )
         .filter(recency__lte=HISTORY_RUNS)
     )
-    rows = Result.objects.filter(run__in=recent.values("pk"), job="").order_by()  # no sort
+    return Result.objects.filter(run__in=recent.values("pk"), job="").order_by()  # no sort
+
+
+def host_histories(environment_ids, benchmark: Benchmark) -> dict[int, dict[int, list[float]]]:
+    """Per host: accepted whole-run values per metric of its most recent runs, sorted; what
+    the runs of an import batch are screened against (the batch adds to them as it goes).
+    One query for any number of hosts."""
     histories: dict[int, dict[int, list[float]]] = {pk: {} for pk in environment_ids}
-    for environment_id, metric_id, value in rows.values_list(
+    rows = _recent_results(environment_ids, benchmark).values_list(
         "run__environment_id", "metric_id", "value"
-    ):
+    )
+    for environment_id, metric_id, value in rows:
         histories[environment_id].setdefault(metric_id, []).append(value)
     for per_metric in histories.values():
         for values in per_metric.values():
@@ -56,12 +62,7 @@ def host_baselines(environment: Environment, benchmark: Benchmark) -> dict[int, 
     """What one new run is screened against: per metric, the number of the host's recent
     accepted runs and their median, aggregated by the database (a handful of rows, not every
     value: reading ~1,200 values took a quarter of a submission's time)."""
-    if environment.pk is None:
-        return {}
-    recent = Run.objects.filter(
-        environment=environment, benchmark=benchmark, status=Run.Status.ACCEPTED
-    ).order_by("-pk")[:HISTORY_RUNS]
-    results = Result.objects.filter(run__in=recent.values("pk"), job="").order_by()
+    results = _recent_results([environment.pk], benchmark)
     medians = aggregates.group_medians(results, ["metric_id"])
     return {metric_id: counted for (metric_id,), counted in medians.items()}
 
