@@ -414,14 +414,6 @@ def submit_run(*, user, data: Any, idempotency_key: str = "") -> tuple[Run, bool
         return existing, False
 
 
-def _environment_for(facts: dict[str, Any]) -> Environment:
-    environment, _ = Environment.objects.get_or_create(
-        fingerprint=hardware_fingerprint(facts),
-        defaults={key: value for key, value in facts.items() if key in ENVIRONMENT_FIELDS},
-    )
-    return environment
-
-
 def _new_run(
     prepared: PreparedRun, environment: Environment, baselines: dict, *, user, key: str
 ) -> Run:
@@ -470,7 +462,8 @@ def _new_results(run: Run, prepared: PreparedRun) -> list[Result]:
 
 
 def _store(prepared: PreparedRun, *, user, idempotency_key: str) -> Run:
-    environment = _environment_for(prepared.environment)
+    fingerprint = hardware_fingerprint(prepared.environment)
+    environment = _environments_for({fingerprint: prepared.environment})[fingerprint]
     baselines = host_baselines(environment, prepared.benchmark)
     run = _new_run(prepared, environment, baselines, user=user, key=idempotency_key)
     run.save()
@@ -565,25 +558,16 @@ def _store_batch(batch: list[PreparedRun], user, report: ImportReport) -> None:
 
 
 def _environments_for(facts_by_fingerprint: dict[str, dict]) -> dict[str, Environment]:
-    """The hosts of a batch, created where new: one query when all are known, three else."""
+    """The hosts of a submission or batch, created where new: one query when all are known,
+    three else. (The facts hold only ENVIRONMENT_FIELDS: validation refuses any other.)"""
     found = {
         e.fingerprint: e for e in Environment.objects.filter(fingerprint__in=facts_by_fingerprint)
     }
     missing = [fp for fp in facts_by_fingerprint if fp not in found]
     if missing:
         Environment.objects.bulk_create(
-            [
-                Environment(
-                    fingerprint=fingerprint,
-                    **{
-                        k: v
-                        for k, v in facts_by_fingerprint[fingerprint].items()
-                        if k in ENVIRONMENT_FIELDS
-                    },
-                )
-                for fingerprint in missing
-            ],
-            ignore_conflicts=True,  # a concurrent import may have created some meanwhile
+            [Environment(fingerprint=fp, **facts_by_fingerprint[fp]) for fp in missing],
+            ignore_conflicts=True,  # a concurrent writer may have created some meanwhile
         )
         found |= {e.fingerprint: e for e in Environment.objects.filter(fingerprint__in=missing)}
     return found
