@@ -56,6 +56,7 @@ MIDDLEWARE = [
     # Pages compress ~10x; Django pads gzip output against BREACH and masks CSRF tokens.
     "django.middleware.gzip.GZipMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
+    "portal.middleware.QueryTextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

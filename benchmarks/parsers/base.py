@@ -61,7 +61,10 @@ def checked_number(
     # bool is an int in Python, but `true` is never a measurement.
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ParseError(f"{what} is not a number: {value!r}", line=line, field=field)
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an integer of hundreds of digits
+        number = math.inf
     if not math.isfinite(number):
         raise ParseError(f"{what} is not a finite number: {value!r}", line=line, field=field)
     if number < 0:
