@@ -46,7 +46,8 @@ def seed_results(rows: int):
                 "COPY benchmarks_run (benchmark_id, platform_id, release_id, environment_id, "
                 "guest_os, guest_kernel, vm_disk_type, vm_network_type, paravirtual_drivers, "
                 "tool_version, command_line, approximate, submitted_at, raw_format, raw_payload, "
-                "content_hash, measurement_hash, idempotency_key, status, status_reason, notes) FROM STDIN"
+                "content_hash, measurement_hash, idempotency_key, status, status_reason, notes) "
+                "FROM STDIN"
             ) as copy,
         ):
             for i in range(rows):
