@@ -175,10 +175,14 @@ class Lookups:
 def _slug(data: dict, name: str, errors: Errors, required: str) -> str:
     """A lookup key, checked before it reaches a query (a NUL byte made PostgreSQL fail)."""
     value = data.get(name)
-    if value is None or value == "":
+    if value is None:
         errors.add(name, required)
         return ""
-    return clean_text(value, field=name, errors=errors, max_length=SLUG_MAX) or ""
+    before = len(errors)
+    slug = clean_text(value, field=name, errors=errors, max_length=SLUG_MAX) or ""
+    if not slug and len(errors) == before:  # "" or only spaces
+        errors.add(name, required)
+    return slug
 
 
 def _platform_release(data: dict, lookups: Lookups, errors: Errors):
