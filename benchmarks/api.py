@@ -89,7 +89,12 @@ def _summary_json(data: dict) -> dict:
             "iqr": s.iqr,
             "min": s.minimum,
             "max": s.maximum,
-            "ci95_median": None if s.ci_low is None else [s.ci_low, s.ci_high],
+            # Only an interval that reaches 95% is given as one (n >= 6); below, the range
+            # and its actual coverage are in ci_median.
+            "ci95_median": [s.ci_low, s.ci_high] if s.ci_reaches_95 else None,
+            "ci_median": None
+            if s.ci_low is None
+            else {"low": s.ci_low, "high": s.ci_high, "coverage": s.ci_coverage},
             "too_few_runs": s.thin,
         }
 
@@ -105,7 +110,10 @@ def _summary_json(data: dict) -> dict:
                 "platform": o.platform,
                 "environment": o.environment,
                 "relative": o.result.relative if o.result else None,
-                "ci95": [o.result.ci_low, o.result.ci_high] if o.result else None,
+                "ci95": [o.result.ci_low, o.result.ci_high]
+                if o.result and o.result.ci_reaches_95
+                else None,
+                "range": [o.result.ci_low, o.result.ci_high] if o.result else None,
                 "n": [o.result.n_platform, o.result.n_baseline] if o.result else None,
                 "statement": o.text,
             }
