@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
-from django.db.models import Count
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import MigrationMethod, MigrationPath, MigrationStatement, StatementCitation
