@@ -90,3 +90,11 @@ def test_publishing_a_statement_needs_a_supporting_citation(loaded_migrations):
     draft.publish()
     draft.refresh_from_db()
     assert draft.status == "published"
+
+
+def test_export_then_load_round_trips_without_a_change(loaded_migrations, tmp_path):
+    out = tmp_path / "exported"
+    call_command("export_migrations", str(out))
+    assert sorted(p.name for p in out.iterdir()) == ["alpha.yaml", "beta.yaml"]
+    report = load_migrations_dir(out)
+    assert sum(report.created.values()) == sum(report.updated.values()) == 0

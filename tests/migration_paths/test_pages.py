@@ -212,3 +212,26 @@ def test_platform_and_compare_pages_link_to_the_migration_pages(client, loaded_m
     compare = client.get("/compare/?platforms=alpha,beta").content.decode()
     assert 'href="/migrate/alpha/beta/"' in compare
     assert 'href="/migrate/beta/alpha/"' in compare
+
+
+def test_feed_lists_statement_changes_with_links_to_their_method(client, loaded_migrations):
+    body = client.get("/migrate/changes.atom").content.decode()
+    assert "<feed" in body
+    assert "Copies while running, then a short cut-over." in body
+    assert "/migrate/alpha/beta/#method-converter" in body
+
+
+def test_pair_feed_keeps_to_its_pair_and_404s_for_unknown_pairs(client, loaded_migrations):
+    body = client.get("/migrate/alpha/beta/changes.atom").content.decode()
+    assert "Alpha Converter" in body
+    assert client.get("/migrate/beta/alpha/changes.atom").content.decode().count("<entry>") == 0
+    assert client.get("/migrate/alpha/nowhere/changes.atom").status_code == 404
+
+
+def test_feed_survives_a_deleted_method(client, loaded_migrations):
+    from migration_paths.models import MigrationMethod
+
+    MigrationMethod.objects.filter(slug="by-hand").delete()
+    response = client.get("/migrate/changes.atom")
+    assert response.status_code == 200
+    assert "a removed method" in response.content.decode()

@@ -126,7 +126,9 @@ def test_migration_sources_were_read_on_the_stated_date(shipped):
 
 
 @pytest.mark.django_db
-def test_the_shipped_data_loads_and_renders(client):
+def test_the_shipped_data_loads_renders_and_round_trips(client, tmp_path):
+    from django.core.management import call_command
+
     from comparisons.services import load_catalog_dir
     from migration_paths.services import load_migrations_dir
 
@@ -138,3 +140,6 @@ def test_the_shipped_data_loads_and_renders(client):
     html = client.get("/migrate/vmware-esxi/proxmox-ve/").content.decode()
     assert "Proxmox VE import wizard" in html
     assert client.get("/migrate/xcp-ng/hyper-v/").status_code == 200
+    call_command("export_migrations", str(tmp_path / "exported"))
+    report = load_migrations_dir(tmp_path / "exported")
+    assert sum(report.created.values()) == sum(report.updated.values()) == 0
