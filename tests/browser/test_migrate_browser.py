@@ -12,6 +12,11 @@ from comparisons.services import load_catalog_dir
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCREENSHOTS = REPO / "var" / "screenshots"
 RENAME = {"alpha": "vmware-esxi", "beta": "proxmox-ve"}
+WATCH = """
+window.__violations = [];
+document.addEventListener('securitypolicyviolation',
+    e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
+"""
 
 
 @pytest.fixture
@@ -99,12 +104,24 @@ def test_compare_to_migration_page_and_back(
 
 
 def test_grid_filter_swaps_the_table_and_keeps_the_url(page, live_server, esxi_and_proxmox):
-    page.goto(f"{live_server.url}/migrate/")
+    page.add_init_script(WATCH)
+    response = page.goto(f"{live_server.url}/migrate/")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
     assert page.locator("table.migrate-grid tbody tr").count() == 2
     page.select_option("#from", "proxmox-ve")
     page.wait_for_url(re.compile(r"/migrate/\?from=proxmox-ve$"))
     page.wait_for_function("document.querySelectorAll('table.migrate-grid tbody tr').length == 1")
     assert "No documented path" in page.inner_text("#grid")
+    assert page.evaluate("window.__violations") == []
     page.reload()
     assert page.locator("#from").input_value() == "proxmox-ve"
     assert page.locator("table.migrate-grid tbody tr").count() == 1
+
+
+def test_thin_and_documented_pair_pages_work_under_the_csp(page, live_server, esxi_and_proxmox):
+    page.add_init_script(WATCH)
+    page.goto(f"{live_server.url}/migrate/proxmox-ve/vmware-esxi/")
+    assert "No documented direct path" in page.inner_text("#pair-detail")
+    page.goto(f"{live_server.url}/migrate/vmware-esxi/proxmox-ve/")
+    assert page.locator("article.method").count() == 1
+    assert page.evaluate("window.__violations") == []
