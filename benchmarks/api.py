@@ -136,6 +136,12 @@ class BenchmarkViewSet(viewsets.ReadOnlyModelViewSet):
             OpenApiParameter("environment", str, description="Hardware fingerprint."),
             OpenApiParameter("guest_os", str),
             OpenApiParameter("vcpus", int),
+            OpenApiParameter(
+                "variant",
+                str,
+                description="A workload variant (other parameters than the recommended "
+                "command); default: the recommended workload.",
+            ),
         ],
         responses={200: OpenApiResponse(description="Statistics per platform and vs bare metal.")},
     )

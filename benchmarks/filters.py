@@ -35,6 +35,9 @@ class RunFilter(django_filters.FilterSet):
     environment = django_filters.CharFilter(field_name="environment__fingerprint")
     guest_os = django_filters.CharFilter(field_name="guest_os")
     vcpus = django_filters.NumberFilter(field_name="vm_vcpus")
+    variant = django_filters.CharFilter(
+        field_name="variant", help_text='"" or absent: every run; a variant label: its runs.'
+    )
     submitted_after = UTCDateTimeFilter(field_name="submitted_at", lookup_expr="gte")
 
     class Meta:

@@ -21,6 +21,12 @@ class Benchmark(models.Model):
     description = models.TextField(blank=True)
     link = models.URLField(blank=True)
     command = models.TextField(blank=True, help_text="The recommended invocation.")
+    workload = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The recommended command's parameters as the tool records them; runs with "
+        "other values are variants.",
+    )
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -155,6 +161,15 @@ class Run(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACCEPTED)
     status_reason = models.TextField(blank=True)
     notes = models.TextField(blank=True)
+    workload = models.JSONField(
+        default=dict, blank=True, help_text="The parameters the tool recorded for this run."
+    )
+    variant = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="How the workload differs from the benchmark's recommended one "
+        '("iodepth=1, numjobs=4"); "" for the recommended workload. Compared only within it.',
+    )
 
     objects = RunQuerySet.as_manager()
 
@@ -170,6 +185,7 @@ class Run(models.Model):
         indexes = [
             models.Index(fields=["benchmark", "status", "platform"]),
             models.Index(fields=["environment", "benchmark"]),
+            models.Index(fields=["benchmark", "variant"]),
         ]
 
     def __str__(self) -> str:

@@ -31,12 +31,14 @@ GLOBAL_HISTORY_RUNS = 1000
 HISTORY_RUNS = 200
 
 
-def _recent_results(environment_ids, benchmark: Benchmark):
-    """Whole-run results of each host's most recent accepted runs of the benchmark."""
+def _recent_results(environment_ids, benchmark: Benchmark, variant: str):
+    """Whole-run results of each host's most recent accepted runs of the benchmark's
+    workload (a variant is screened against its own runs only)."""
     recent = (
         Run.objects.filter(
             environment_id__in=list(environment_ids),
             benchmark=benchmark,
+            variant=variant,
             status=Run.Status.ACCEPTED,
         )
         .annotate(
@@ -47,12 +49,14 @@ def _recent_results(environment_ids, benchmark: Benchmark):
     return Result.objects.filter(run__in=recent.values("pk"), job="").order_by()  # no sort
 
 
-def host_histories(environment_ids, benchmark: Benchmark) -> dict[int, dict[int, list[float]]]:
+def host_histories(
+    environment_ids, benchmark: Benchmark, variant: str = ""
+) -> dict[int, dict[int, list[float]]]:
     """Per host: accepted whole-run values per metric of its most recent runs, sorted; what
     the runs of an import batch are screened against (the batch adds to them as it goes).
     One query for any number of hosts."""
     histories: dict[int, dict[int, list[float]]] = {pk: {} for pk in environment_ids}
-    rows = _recent_results(environment_ids, benchmark).values_list(
+    rows = _recent_results(environment_ids, benchmark, variant).values_list(
         "run__environment_id", "metric_id", "value"
     )
     for environment_id, metric_id, value in rows:
@@ -63,10 +67,12 @@ def host_histories(environment_ids, benchmark: Benchmark) -> dict[int, dict[int,
     return histories
 
 
-def global_baselines(benchmark: Benchmark) -> dict[int, tuple[int, float]]:
-    """Per metric: number and median of the benchmark's most recent accepted runs on any
+def global_baselines(benchmark: Benchmark, variant: str = "") -> dict[int, tuple[int, float]]:
+    """Per metric: number and median of the workload's most recent accepted runs on any
     host (flagged runs never count, so garbage cannot move it). One query."""
-    recent = Run.objects.filter(benchmark=benchmark, status=Run.Status.ACCEPTED).order_by("-pk")
+    recent = Run.objects.filter(
+        benchmark=benchmark, variant=variant, status=Run.Status.ACCEPTED
+    ).order_by("-pk")
     results = Result.objects.filter(
         run__in=recent.values("pk")[:GLOBAL_HISTORY_RUNS], job=""
     ).order_by()
@@ -82,11 +88,13 @@ def needs_global(prepared: PreparedRun, baselines: dict[int, tuple[int, float]])
     )
 
 
-def host_baselines(environment: Environment, benchmark: Benchmark) -> dict[int, tuple[int, float]]:
+def host_baselines(
+    environment: Environment, benchmark: Benchmark, variant: str = ""
+) -> dict[int, tuple[int, float]]:
     """What one new run is screened against: per metric, the number of the host's recent
     accepted runs and their median, aggregated by the database (a handful of rows, not every
     value: reading ~1,200 values took a quarter of a submission's time)."""
-    results = _recent_results([environment.pk], benchmark)
+    results = _recent_results([environment.pk], benchmark, variant)
     medians = aggregates.group_medians(results, ["metric_id"])
     return {metric_id: counted for (metric_id,), counted in medians.items()}
 

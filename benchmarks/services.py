@@ -117,6 +117,8 @@ def _new_run(
         status=Run.Status.FLAGGED if reason else Run.Status.ACCEPTED,
         status_reason=reason,
         notes=prepared.notes,
+        workload=prepared.workload,
+        variant=prepared.variant,
     )
 
 
@@ -137,8 +139,12 @@ def _new_results(run: Run, prepared: PreparedRun) -> list[Result]:
 def _store(prepared: PreparedRun, *, user, idempotency_key: str) -> Run:
     fingerprint = hardware_fingerprint(prepared.environment)
     environment = _environments_for({fingerprint: prepared.environment})[fingerprint]
-    baselines = host_baselines(environment, prepared.benchmark)
-    fallback = global_baselines(prepared.benchmark) if needs_global(prepared, baselines) else {}
+    baselines = host_baselines(environment, prepared.benchmark, prepared.variant)
+    fallback = (
+        global_baselines(prepared.benchmark, prepared.variant)
+        if needs_global(prepared, baselines)
+        else {}
+    )
     run = _new_run(prepared, environment, baselines, fallback, user=user, key=idempotency_key)
     run.save()
     results = Result.objects.bulk_create(_new_results(run, prepared))
@@ -208,23 +214,28 @@ def _store_batch(batch: list[PreparedRun], user, report: ImportReport) -> None:
         environments = _environments_for(
             {h: p.environment for h, p in zip(hosts, fresh, strict=True)}
         )
-        hosts_per_benchmark: dict[Benchmark, set[int]] = {}
+        hosts_per_workload: dict[tuple[Benchmark, str], set[int]] = {}
         for prepared, host in zip(fresh, hosts, strict=True):
-            hosts_per_benchmark.setdefault(prepared.benchmark, set()).add(environments[host].pk)
-        histories = {  # benchmark → host → metric → values
-            benchmark.pk: host_histories(ids, benchmark)
-            for benchmark, ids in hosts_per_benchmark.items()
+            workload = (prepared.benchmark, prepared.variant)
+            hosts_per_workload.setdefault(workload, set()).add(environments[host].pk)
+        histories = {  # (benchmark, variant) → host → metric → values
+            (benchmark.pk, variant): host_histories(ids, benchmark, variant)
+            for (benchmark, variant), ids in hosts_per_workload.items()
         }
-        fallbacks = {benchmark.pk: global_baselines(benchmark) for benchmark in hosts_per_benchmark}
+        fallbacks = {
+            (benchmark.pk, variant): global_baselines(benchmark, variant)
+            for benchmark, variant in hosts_per_workload
+        }
         runs = []
         for prepared, host in zip(fresh, hosts, strict=True):
             environment = environments[host]
-            history = histories[prepared.benchmark.pk][environment.pk]
+            workload = (prepared.benchmark.pk, prepared.variant)
+            history = histories[workload][environment.pk]
             run = _new_run(
                 prepared,
                 environment,
                 baselines_from(history),
-                fallbacks[prepared.benchmark.pk],
+                fallbacks[workload],
                 user=user,
                 key="",
             )
@@ -280,6 +291,7 @@ def load_benchmarks(*paths: Path) -> int:
                 "description": entry.get("description", ""),
                 "link": entry.get("link", ""),
                 "command": entry.get("command", ""),
+                "workload": entry.get("workload") or {},
                 "position": position,
             },
         )

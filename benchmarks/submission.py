@@ -24,6 +24,7 @@ from .validation import (
     column,
     unstorable,
 )
+from .workloads import variant_of
 
 TOOL_FORMATS = {"fio-json", "iperf3-json", "sysbench", "stress-ng-yaml"}
 FORMATS = TOOL_FORMATS | {"normalized"}
@@ -41,7 +42,9 @@ TOP_LEVEL_FIELDS = {
     "approximate",
     "tool_version",
     "command_line",
+    "workload",
 }
+WORKLOAD_MAX_KEYS = 20
 ENVIRONMENT_FIELDS = (
     "name",
     "cpu_model",
@@ -105,6 +108,8 @@ class PreparedRun:
     raw_payload: str
     content_hash: str
     measurement_hash: str
+    workload: dict[str, str] = field(default_factory=dict)
+    variant: str = ""
     tool_version: str = ""
     command_line: str = ""
     notes: str = ""
@@ -247,7 +252,7 @@ def prepare_run(data: Any, lookups: Lookups | None = None) -> PreparedRun:
         if key and source is None:
             errors.add("source", f"Unknown source key {key!r}.")
 
-    raw_text, benchmark, results, identity = "", None, [], ""
+    raw_text, benchmark, results, identity, workload = "", None, [], "", {}
     if fmt in TOOL_FORMATS:
         raw_text = _raw_text(data.get("raw"), fmt, errors)
         if raw_text:
@@ -260,8 +265,10 @@ def prepare_run(data: Any, lookups: Lookups | None = None) -> PreparedRun:
                     parsed.command_line, "raw (command line)", errors, None
                 )
                 identity = parsed.identity
+                workload = dict(parsed.workload)
     elif fmt == "normalized":
         benchmark, results = _normalized_results(data, errors, lookups)
+        workload = _workload(data.get("workload"), errors)
         raw_text = json.dumps(
             {"benchmark": data.get("benchmark"), "results": data.get("results")},
             sort_keys=True,
@@ -295,12 +302,33 @@ def prepare_run(data: Any, lookups: Lookups | None = None) -> PreparedRun:
             [(r.metric.slug, r.job, r.value, r.stddev, r.percentiles) for r in results],
             identity,
         ),
+        workload=workload,
+        variant=variant_of(benchmark.workload or {}, workload),
         tool_version=tool_version,
         command_line=command_line,
         notes=notes,
         source=source,
         approximate=approximate,
     )
+
+
+def _workload(value: Any, errors: Errors) -> dict[str, str]:
+    """Typed-in figures may say what they ran with, in the benchmark's parameter names."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or len(value) > WORKLOAD_MAX_KEYS:
+        errors.add("workload", f"Expected an object of at most {WORKLOAD_MAX_KEYS} parameters.")
+        return {}
+    clean = {}
+    for key, setting in value.items():
+        name = clean_text(key, field="workload", errors=errors, max_length=40)
+        if isinstance(setting, bool) or not isinstance(setting, str | int | float):
+            errors.add(f"workload.{name}", "Expected text or a number.")
+            continue
+        text = clean_text(str(setting), field=f"workload.{name}", errors=errors, max_length=60)
+        if name and text is not None:
+            clean[name] = text
+    return clean
 
 
 def _parsed_text(value: str, where: str, errors: Errors, max_length: int | None) -> str:

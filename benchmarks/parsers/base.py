@@ -31,6 +31,10 @@ class ParsedRun:
     # job names): with the results it tells the same measurement from another one, however
     # the output was wrapped. "" when the tool records nothing (sysbench).
     identity: str = ""
+    # The parameters the tool records it ran with (fio's rw/bs/iodepth..., sysbench's test,
+    # threads, prime limit...), as text. Compared with the benchmark's recommended workload:
+    # a run with other parameters is its own variant, never mixed with the recommended one.
+    workload: Mapping[str, str] = field(default_factory=dict)
 
 
 def identity_of(*parts: Any) -> str:

@@ -426,3 +426,44 @@ def test_concurrent_posts_with_one_key_and_different_bodies_all_get_409(
 
     assert sorted(outcomes) == ["409"] * 11 + ["stored"]
     assert Run.objects.count() == 1
+
+
+# --- workload variants (issue #22): other parameters are kept apart, never refused ---------
+
+
+def raw_run(fmt, name, **overrides):
+    text = (DATA / name).read_text()
+    return fio_payload(
+        format=fmt, raw=json.loads(text) if fmt.endswith("json") else text, **overrides
+    )
+
+
+def test_sysbench_with_another_prime_limit_is_stored_as_its_own_variant(token_client, client):
+    recommended = post(token_client, raw_run("sysbench", "sysbench/cpu-2s.txt"))
+    prime = post(token_client, raw_run("sysbench", "sysbench/cpu-prime20000-2s.txt"))
+    assert (recommended.status_code, prime.status_code) == (201, 201), prime.json()
+    assert (recommended.json()["variant"], prime.json()["variant"]) == ("", "cpu-max-prime=20000")
+    assert prime.json()["workload"]["cpu-max-prime"] == "20000"
+    summary = client.get("/api/v1/benchmarks/sysbench-cpu/summary/").json()
+    assert [s["n"] for s in summary["series"]] == [1]  # the recommended run only
+    variant = client.get(
+        "/api/v1/benchmarks/sysbench-cpu/summary/", {"variant": "cpu-max-prime=20000"}
+    ).json()
+    assert [s["n"] for s in variant["series"]] == [1]
+    assert variant["series"][0]["median"] != summary["series"][0]["median"]
+
+
+def test_fio_at_another_queue_depth_is_not_mixed_into_the_recommended_chart(token_client, client):
+    assert post(token_client, fio_payload()).json()["variant"] == ""
+    qd1 = post(token_client, raw_run("fio-json", "fio/randread-4k-qd1-jsonplus.json")).json()
+    assert qd1["variant"] == "iodepth=1"
+    page = client.get("/benchmarks/fio-randread-4k/").content.decode()
+    assert "1 workload variant" in page
+    runs = client.get("/api/v1/runs/", {"variant": "iodepth=1"}).json()["results"]
+    assert [run["id"] for run in runs] == [qd1["id"]]
+
+
+def test_typed_in_figures_can_name_their_workload(token_client):
+    body = post(token_client, normalized(workload={"threads": 8})).json()
+    assert (body["variant"], body["workload"]) == ("threads=8", {"threads": "8"})
+    assert_refused(post(token_client, normalized(workload=["threads"])), field="workload")
