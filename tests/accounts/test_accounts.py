@@ -87,3 +87,8 @@ def test_the_sign_up_page_in_chinese(client):
     client.cookies["django_language"] = "zh-hans"
     text = client.get("/accounts/signup/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "创建账号" in text
+
+
+def test_the_sign_up_form_states_the_password_rules(client):
+    text = client.get("/accounts/signup/").content.decode()
+    assert "at least 12 characters" in text
