@@ -1,9 +1,10 @@
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.vary import vary_on_headers
 
 from . import hosts, kit, selectors
+from .models import Environment
 
 
 def run_detail(request, pk: int):
@@ -59,6 +60,12 @@ def host_detail(request, pk: int):
     if request.htmx:
         template += "#host"
     return TemplateResponse(request, template, {"page": page})
+
+
+def host_by_fingerprint(request, fingerprint: str):
+    """Chart pages know hosts by hardware fingerprint; the host page lives at its id."""
+    environment = get_object_or_404(Environment.objects.only("pk"), fingerprint=fingerprint)
+    return redirect("benchmark-host", pk=environment.pk)
 
 
 @vary_on_headers("HX-Request")

@@ -150,3 +150,16 @@ def test_kit_download_is_the_file_byte_for_byte(client):
     assert response.content == KIT.read_bytes()
     assert response["Content-Disposition"] == 'attachment; filename="virtcompare_bench.py"'
     assert response["X-Content-SHA256"] == hashlib.sha256(KIT.read_bytes()).hexdigest()
+
+
+@pytest.mark.usefixtures("benchmark_catalog")
+def test_chart_pages_link_each_host_to_its_page(client):
+    make_runs(6)
+    environment = Environment.objects.get()
+    text = client.get("/benchmarks/sysbench-cpu/").content.decode()
+    link = f"/benchmarks/hosts/fingerprint/{environment.fingerprint}/"
+    assert f'href="{link}"' in text
+    response = client.get(link)
+    assert response.status_code == 302
+    assert response["Location"] == f"/benchmarks/hosts/{environment.pk}/"
+    assert client.get("/benchmarks/hosts/fingerprint/nope/").status_code == 404
