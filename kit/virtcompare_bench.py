@@ -1383,6 +1383,11 @@ def cmd_run(args):
             detection, args.platform, args.override_detection
         )
         tag = pair_tag(args.pair) if args.pair else None
+        if platform != BASELINE and not tag:
+            stream.write(
+                "Not paired: these runs will not be compared with bare metal on their host."
+                " Use one --pair CODE (from `pair new`) here and on the host's bare-metal OS.\n"
+            )
         facts = collect_facts(args.target_dir, with_network=bool(args.iperf3_server))
         session = new_session(args, definitions, detection, facts, platform, release, note, tag)
         session["definitions_from"] = origin
