@@ -1,5 +1,3 @@
-import json
-
 from django.conf import settings
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -9,13 +7,14 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
+from portal import safe_json
 from portal.api_parsers import SafeJSONParser
 
 from . import selectors
 from .filters import RunFilter
 from .selectors import chart_filters
 from .serializers import BenchmarkSerializer, RunSerializer, RunSubmissionSerializer
-from .services import IdempotencyConflict, SubmissionInvalid, submit_run
+from .services import DuplicateMeasurement, IdempotencyConflict, SubmissionInvalid, submit_run
 
 ERROR_SHAPE = {
     "type": "object",
@@ -42,6 +41,13 @@ class Conflict(APIException):
     default_detail = "Conflict."
 
 
+class LengthRequired(APIException):
+    status_code = 411
+    default_detail = (
+        "Send the body with a Content-Length header: chunked request bodies are not read."
+    )
+
+
 def _multipart_payload(request) -> dict:
     """Form fields plus the uploaded file, in the same shape as a JSON submission."""
     data: dict = {}
@@ -51,7 +57,7 @@ def _multipart_payload(request) -> dict:
         value = request.data.get(key)
         if key in {"environment", "vm", "results"}:
             try:
-                value = json.loads(value)
+                value = safe_json.loads(value)
             except ValueError as exc:
                 raise SubmissionError({key: [f"Expected JSON in this form field: {exc}"]}) from exc
         data[key] = value
@@ -209,13 +215,22 @@ class RunViewSet(
             200: OpenApiResponse(RunSerializer, description="Identical content already stored."),
             400: OpenApiResponse(ERROR_SHAPE, description="Invalid submission."),
             401: OpenApiResponse(ERROR_SHAPE, description="No or invalid token."),
-            409: OpenApiResponse(ERROR_SHAPE, description="Idempotency-Key reused."),
+            409: OpenApiResponse(
+                ERROR_SHAPE,
+                description="Idempotency-Key reused with another body, or the same measurement "
+                "already stored for another platform or release.",
+            ),
+            411: OpenApiResponse(ERROR_SHAPE, description="No Content-Length (chunked body)."),
             413: OpenApiResponse(ERROR_SHAPE, description="Body or raw output too large."),
         },
     )
     def create(self, request, *args, **kwargs):
-        content_length = int(request.META.get("CONTENT_LENGTH") or 0)
-        if content_length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+        length = request.META.get("CONTENT_LENGTH") or ""
+        if not length.isascii() or not length.isdigit():
+            # WSGI servers pass a chunked body on without a length, and Django reads such a
+            # body as empty: say so instead of answering that the (unread) body is invalid.
+            raise LengthRequired()
+        if int(length) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
             raise SubmissionError(
                 {"body": [f"Over the {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} byte limit."]},
                 status_code=413,
@@ -229,7 +244,7 @@ class RunViewSet(
             run, created = submit_run(user=request.user, data=payload, idempotency_key=key)
         except SubmissionInvalid as exc:
             raise SubmissionError(exc.errors, exc.status) from exc
-        except IdempotencyConflict as exc:
+        except (IdempotencyConflict, DuplicateMeasurement) as exc:
             raise Conflict(str(exc)) from exc
         if not created:
             run = selectors.runs_for_api().get(pk=run.pk)

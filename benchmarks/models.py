@@ -43,6 +43,12 @@ class Metric(models.Model):
     name = models.CharField(max_length=120)
     unit = models.CharField(max_length=20)
     better = models.CharField(max_length=10, choices=Better.choices)
+    ceiling = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="Values above this are refused as physically impossible "
+        "(fixtures/benchmarks/ceilings.yaml).",
+    )
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -136,7 +142,15 @@ class Run(models.Model):
     submitted_at = models.DateTimeField(auto_now_add=True)
     raw_format = models.CharField(max_length=20, choices=Format.choices)
     raw_payload = models.TextField(help_text="Exactly what was submitted.")
-    content_hash = models.CharField(max_length=64, unique=True)
+    content_hash = models.CharField(
+        max_length=64, help_text="The request as sent (compared on an Idempotency-Key repeat)."
+    )
+    measurement_hash = models.CharField(
+        max_length=64,
+        unique=True,
+        help_text="The measurement whatever wraps it: results and the tool's own record of "
+        "the execution (benchmarks.submission.measurement_hash).",
+    )
     idempotency_key = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACCEPTED)
     status_reason = models.TextField(blank=True)

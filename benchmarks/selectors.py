@@ -50,7 +50,8 @@ def chart_filters(params) -> ChartFilters:
         releases=tuple(params.getlist("release")),
         environment=params.get("environment", ""),
         guest_os=params.get("guest_os", ""),
-        vcpus=int(vcpus) if vcpus.isdigit() else None,
+        # ASCII digits only: "²" is a digit to str.isdigit() but not to int().
+        vcpus=int(vcpus) if vcpus.isascii() and vcpus.isdigit() and len(vcpus) < 7 else None,
     )
 
 

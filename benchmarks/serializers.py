@@ -7,7 +7,7 @@ from .models import Benchmark, Environment, Metric, Result, Run
 class MetricSerializer(serializers.ModelSerializer):
     class Meta:
         model = Metric
-        fields = ["slug", "name", "unit", "better"]
+        fields = ["slug", "name", "unit", "better", "ceiling"]
 
 
 class BenchmarkSerializer(serializers.ModelSerializer):

@@ -352,10 +352,10 @@ def test_values_must_be_finite_numbers(value, problem):
 
 
 def test_nan_written_in_the_json_text_is_refused():
-    # Python's json module accepts the non-standard NaN literal; the value check must not.
+    # Python's json module accepts the non-standard NaN literal; the decoder must not.
     text = raw_text("randread-4k-qd32.json").replace('"iops" : 79126.957681', '"iops" : NaN')
 
-    with pytest.raises(ParseError, match="is not a finite number"):
+    with pytest.raises(ParseError, match="NaN is not valid JSON"):
         parse("fio-json", text)
 
 
