@@ -698,7 +698,7 @@ def build_environment(facts, kind, tag=None):
     if tag:
         environment = {"cpu_model": f"Paired host {tag}", "name": f"Paired host {tag}"}
         if kind == "bare-metal":
-            environment["bios_notes"] = _host_summary(facts)[:200]
+            environment["bios_notes"] = _host_summary(facts)
     elif kind == "bare-metal":
         environment = {
             "cpu_model": cpu["model"],
@@ -706,7 +706,7 @@ def build_environment(facts, kind, tag=None):
             "cores": cpu["cores"],
             "threads": cpu["threads"],
             "memory_gb": mem,
-            "storage": storage_text(facts["storage"])[:200],
+            "storage": storage_text(facts["storage"]),
         }
         if facts.get("nic"):
             environment["nic"] = facts["nic"]["driver"]
@@ -718,15 +718,32 @@ def build_environment(facts, kind, tag=None):
         vm = {
             "vcpus": cpu["threads"],
             "memory_gb": mem,
-            "guest_os": facts["os"]["distribution"][:200],
-            "guest_kernel": facts["os"]["kernel"][:200],
-            "disk_type": storage_text(facts["storage"])[:200],
-            "paravirtual_drivers": ", ".join(facts["paravirtual"])[:200],
+            "guest_os": facts["os"]["distribution"],
+            "guest_kernel": facts["os"]["kernel"],
+            "disk_type": storage_text(facts["storage"]),
+            "paravirtual_drivers": ", ".join(facts["paravirtual"]),
         }
         if facts.get("nic"):
             vm["network_type"] = facts["nic"]["driver"]
-    clean = lambda d: {k: v for k, v in d.items() if v not in (None, "", [])}  # noqa: E731
-    return clean(environment), clean(vm)
+    return _fit(environment, ENVIRONMENT_LIMITS), _fit(vm, VM_LIMITS)
+
+
+# The portal's column sizes: longer text would be refused, so it is cut here.
+ENVIRONMENT_LIMITS = {"name": 120, "cpu_model": 200, "storage": 200, "nic": 200}
+ENVIRONMENT_LIMITS["bios_notes"] = 200
+VM_LIMITS = {"guest_os": 120, "guest_kernel": 120, "disk_type": 80, "network_type": 80}
+VM_LIMITS["paravirtual_drivers"] = 200
+
+
+def _fit(values, limits):
+    fitted = {}
+    for key, value in values.items():
+        if value in (None, "", []):
+            continue
+        if isinstance(value, str) and key in limits:
+            value = value[: limits[key]]
+        fitted[key] = value
+    return fitted
 
 
 def _host_summary(facts):

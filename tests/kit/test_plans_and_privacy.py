@@ -168,16 +168,27 @@ def test_pairing_codes_are_checked(kit):
         kit.normalize_pair_code("short")
 
 
-def test_the_environment_fields_are_the_ones_the_api_accepts(kit, tmp_path):
-    from benchmarks.services import ENVIRONMENT_FIELDS, VM_FIELDS
+def test_the_environment_fields_are_the_ones_the_api_accepts_and_fit_their_columns(kit, tmp_path):
+    from benchmarks.models import Environment, Run
+    from benchmarks.submission import ENVIRONMENT_FIELDS, VM_FIELDS
 
+    long = facts(kit, tmp_path)
+    long["cpu"]["model"] = "C" * 300
+    long["os"] = {"distribution": "D" * 300, "kernel": "K" * 300}
+    long["storage"] = {"bus": "B" * 300, "model": "M" * 300, "filesystem": "ext4"}
+    long["paravirtual"] = ["virtio_blk"] * 100
+    long["nic"] = {"driver": "N" * 300, "speed_gbps": 10.0}
     for kind in ("bare-metal", "guest"):
-        environment, vm = kit.build_environment(facts(kit, tmp_path), kind, None)
-        assert set(environment) <= set(ENVIRONMENT_FIELDS)
-        assert set(vm) <= set(VM_FIELDS)
-    environment, _ = kit.build_environment(facts(kit, tmp_path), "bare-metal", "abc")
-    assert set(environment) <= set(ENVIRONMENT_FIELDS)
-    assert all(len(v) <= 200 for v in environment.values() if isinstance(v, str))
+        for tag in (None, "abc"):
+            environment, vm = kit.build_environment(long, kind, tag)
+            assert set(environment) <= set(ENVIRONMENT_FIELDS)
+            assert set(vm) <= set(VM_FIELDS)
+            for key, value in environment.items():
+                limit = Environment._meta.get_field(key).max_length
+                assert not isinstance(value, str) or limit is None or len(value) <= limit, key
+            for key, value in vm.items():
+                limit = Run._meta.get_field(VM_FIELDS[key]).max_length
+                assert not isinstance(value, str) or limit is None or len(value) <= limit, key
 
 
 def test_nothing_identifying_is_read(kit):
