@@ -163,3 +163,8 @@ def test_chart_pages_link_each_host_to_its_page(client):
     assert response.status_code == 302
     assert response["Location"] == f"/benchmarks/hosts/{environment.pk}/"
     assert client.get("/benchmarks/hosts/fingerprint/nope/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_benchmark_index_points_to_the_kit(client):
+    assert 'href="/benchmarks/kit/"' in client.get("/benchmarks/").content.decode()
