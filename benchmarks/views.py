@@ -1,9 +1,10 @@
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.vary import vary_on_headers
 
-from . import selectors
+from . import hosts, kit, selectors
+from .models import Environment
 
 
 def run_detail(request, pk: int):
@@ -47,3 +48,45 @@ def benchmark_detail(request, slug: str):
     if request.htmx:
         template += "#charts"
     return TemplateResponse(request, template, data)
+
+
+@vary_on_headers("HX-Request")
+def host_detail(request, pk: int):
+    """One host: every platform against bare metal on the same hardware (or pairing code)."""
+    page = hosts.host_page(pk=pk)
+    if page is None:
+        raise Http404("No such host.")
+    template = "benchmarks/host_detail.html"
+    if request.htmx:
+        template += "#host"
+    return TemplateResponse(request, template, {"page": page})
+
+
+def host_by_fingerprint(request, fingerprint: str):
+    """Chart pages know hosts by hardware fingerprint; the host page lives at its id."""
+    environment = get_object_or_404(Environment.objects.only("pk"), fingerprint=fingerprint)
+    return redirect("benchmark-host", pk=environment.pk)
+
+
+@vary_on_headers("HX-Request")
+def kit_page(request):
+    served = kit.kit_file()
+    benchmarks = list(selectors.benchmarks_with_metrics())
+    template = "benchmarks/kit.html"
+    if request.htmx:
+        template += "#kit"
+    context = {
+        "kit": served,
+        "suites": kit.suites(benchmarks),
+        "site": request.build_absolute_uri("/").rstrip("/"),
+    }
+    return TemplateResponse(request, template, context)
+
+
+def kit_download(request):
+    """The kit file itself, byte for byte (its SHA-256 is on the kit page)."""
+    served = kit.kit_file()
+    response = HttpResponse(served.content, content_type="text/x-python; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{served.name}"'
+    response["X-Content-SHA256"] = served.sha256
+    return response

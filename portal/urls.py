@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("benchmarks.urls")),
     path("", include("migration_paths.urls")),
     path("api/v1/", include("portal.api_urls")),
+    path("accounts/", include("accounts.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
