@@ -140,6 +140,24 @@ def test_upstream_kvm_evidence_is_stored_under_kvm_not_its_derivatives(evidence)
 
 
 @pytest.mark.django_db
+def test_every_area_has_same_host_evidence_against_bare_metal(evidence):
+    """CPU, memory, storage and network each have bare metal and a hypervisor measured with
+    the same benchmark on the same host (KVM; the only platform with raw per-area data)."""
+    areas = {
+        "cpu": "felter2014-linpack-n45000",
+        "memory": "felter2014-stream-2socket",
+        "storage": "felter2014-fio-suite",
+        "network": "iperf3-tcp",  # stored as iperf3's own JSON, read by the portal's parser
+    }
+    for area, benchmark in areas.items():
+        platforms = set(
+            Run.objects.filter(benchmark__slug=benchmark).values_list("platform__slug", flat=True)
+        )
+        assert {"bare-metal", "kvm"} <= platforms, area
+    assert Run.objects.filter(benchmark__slug="iperf3-tcp", raw_format="iperf3-json").count() == 20
+
+
+@pytest.mark.django_db
 def test_historic_releases_do_not_change_the_current_ones(evidence):
     from comparisons.models import Release
 
