@@ -215,8 +215,8 @@ class ClaimAdmin(SimpleHistoryAdmin):
 @admin.register(Source)
 class SourceAdmin(SimpleHistoryAdmin):
     formfield_overrides = URL_AS_HTTPS
-    list_display = ["title", "publisher", "kind", "checked", "claim_count"]
-    list_filter = ["kind", "publisher"]
+    list_display = ["title", "publisher", "kind", "affiliation", "checked", "claim_count"]
+    list_filter = ["kind", "affiliation", "publisher"]
     search_fields = ["title", "url", "key", "publisher"]
     readonly_fields = ["claims_resting_on_it"]
 

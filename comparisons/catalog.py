@@ -21,12 +21,14 @@ FEATURE_KINDS = ("support", "number", "text")
 BETTER = ("higher", "lower")
 PLATFORM_KINDS = ("type1", "kernel-module", "hosted", "baseline")
 SOURCE_KINDS = ("vendor-doc", "kb", "release-notes", "paper", "benchmark-report", "article")
+# Who paid for a source of results; "" = not stated (claims' documentation sources).
+SOURCE_AFFILIATIONS = ("", "independent", "vendor", "sponsored")
 VERDICTS = ("accurate", "partly-accurate", "outdated", "wrong")
 # Column sizes, checked here because SQLite does not enforce them and PostgreSQL does.
 MAX_LENGTHS = {
     "claims": {"text": 500},
     "citations": {"locator": 300},
-    "sources": {"key": 80, "url": 600, "title": 300, "publisher": 120},
+    "sources": {"key": 80, "url": 600, "title": 300, "publisher": 120, "affiliated_with": 120},
     "features": {"slug": 50, "name": 160, "unit": 30},
 }
 
@@ -279,6 +281,12 @@ def validate(catalog: Catalog) -> list[Problem]:
         check.choice(entry, where, "kind", SOURCE_KINDS)
         check.date(entry, where, "checked", required=True)
         check.date(entry, where, "published")
+        check.choice(entry, where, "affiliation", SOURCE_AFFILIATIONS, default="")
+        who = entry.data.get("affiliated_with") or ""
+        if entry.data.get("affiliation") in ("vendor", "sponsored") and not who:
+            check.add(where, "a vendor or sponsored source needs 'affiliated_with' (who paid)")
+        elif who and entry.data.get("affiliation") not in ("vendor", "sponsored"):
+            check.add(where, "'affiliated_with' is only for a vendor or sponsored source")
 
     claim_keys: dict = {}
     for entry in catalog.claims:

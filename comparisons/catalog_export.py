@@ -139,6 +139,8 @@ def _catalog_files() -> dict[str, str]:
                         "kind": s.kind,
                         "published": s.published,
                         "checked": s.checked,
+                        "affiliation": s.affiliation,
+                        "affiliated_with": s.affiliated_with,
                     }
                 )
                 for s in rows

@@ -174,6 +174,11 @@ class Source(models.Model):
         BENCHMARK_REPORT = "benchmark-report", _("Benchmark report")
         ARTICLE = "article", _("Article")
 
+    class Affiliation(models.TextChoices):
+        INDEPENDENT = "independent", _("Independent")
+        VENDOR = "vendor", _("Vendor")
+        SPONSORED = "sponsored", _("Sponsored")
+
     key = models.SlugField(max_length=80, unique=True)
     url = models.URLField(max_length=600, unique=True)
     title = models.CharField(max_length=300)
@@ -181,6 +186,17 @@ class Source(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     published = models.DateField(null=True, blank=True)
     checked = models.DateField(help_text="When someone last read the page and confirmed it.")
+    affiliation = models.CharField(
+        max_length=12,
+        choices=Affiliation.choices,
+        blank=True,
+        help_text="Who paid for a source of results; empty when not known or not relevant.",
+    )
+    affiliated_with = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="The vendor that published it, or the sponsor that commissioned it.",
+    )
 
     history = HistoricalRecords()
 
@@ -195,6 +211,26 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        needs_name = self.affiliation in (self.Affiliation.VENDOR, self.Affiliation.SPONSORED)
+        if needs_name and not self.affiliated_with.strip():
+            raise ValidationError(
+                {"affiliated_with": _("Name the vendor or the sponsor of this source.")}
+            )
+        if not needs_name and self.affiliated_with:
+            raise ValidationError(
+                {"affiliated_with": _("Only a vendor or sponsored source names who paid.")}
+            )
+
+    def affiliation_label(self) -> str:
+        """'Independent', 'Vendor: VMware', 'Sponsored by Microsoft', or '' when not known."""
+        if self.affiliation == self.Affiliation.VENDOR:
+            return _("Vendor: %(who)s") % {"who": self.affiliated_with}
+        if self.affiliation == self.Affiliation.SPONSORED:
+            return _("Sponsored by %(who)s") % {"who": self.affiliated_with}
+        return self.get_affiliation_display() if self.affiliation else ""
 
     def is_stale(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()

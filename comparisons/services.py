@@ -216,6 +216,8 @@ def _load_catalog(catalog: Catalog) -> LoadReport:
                 "kind": d["kind"],
                 "published": as_date(d.get("published")),
                 "checked": as_date(d["checked"]),
+                "affiliation": d.get("affiliation") or "",
+                "affiliated_with": d.get("affiliated_with") or "",
             },
             key=d["key"],
         )
