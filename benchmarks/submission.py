@@ -137,10 +137,15 @@ def measurement_hash(
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def normalized_identity(*, platform: str, release: str, host: str, vm: dict, source: str) -> str:
+def normalized_identity(
+    *, platform: str, release: str, host: str, vm: dict, source: str, notes: str
+) -> str:
     """Typed-in figures carry no trace of the execution: they are one measurement per
-    platform, host, VM shape and source (a study reports the same figure for two platforms)."""
-    return json.dumps([platform, release, host, sorted(vm.items()), source], default=str)
+    platform, host, VM shape and source (a study reports the same figure for two platforms).
+    A publication's figures are told apart by where in it they stand (the notes give the
+    locator: two runs of one raw log can print the same numbers)."""
+    locator = notes if source else ""
+    return json.dumps([platform, release, host, sorted(vm.items()), source, locator], default=str)
 
 
 class Lookups:
@@ -286,6 +291,7 @@ def prepare_run(data: Any, lookups: Lookups | None = None) -> PreparedRun:
             host=hardware_fingerprint(environment),
             vm={VM_FIELDS[k]: v for k, v in vm.items()},
             source=source.key if source else "",
+            notes=notes,
         )
     return PreparedRun(
         benchmark=benchmark,

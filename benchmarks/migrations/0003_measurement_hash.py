@@ -32,6 +32,7 @@ def fingerprint_runs(apps, schema_editor):
                 host=run.environment.fingerprint,
                 vm=vm,
                 source=run.source.key if run.source else "",
+                notes=run.notes,
             )
         else:
             try:
