@@ -152,6 +152,14 @@ class PlatformCost:
     def total_in(self, currency: str) -> Decimal:
         return self.totals.get(currency, Decimal(0))
 
+    @property
+    def label(self) -> str:
+        return total_label(self)
+
+    @property
+    def year_labels(self) -> tuple[str, ...]:
+        return tuple(_money_label(year) for year in self.by_year)
+
 
 @dataclass(frozen=True)
 class Estimate:
@@ -448,10 +456,16 @@ def estimate(estate: Estate, platforms: Mapping[str, str], prices: Iterable[Pric
     return Estimate(estate=estate, platforms=tuple(results), currencies=tuple(currencies))
 
 
+def _money_label(amounts: Mapping[str, Decimal]) -> str:
+    """Non-zero amounts per currency joined with +; a single zero when everything is zero."""
+    pairs = sorted(amounts.items())
+    shown = [(c, a) for c, a in pairs if a != 0] or pairs[:1]
+    return " + ".join(f"{currency} {amount:,.2f}" for currency, amount in shown) or "0"
+
+
 def total_label(cost: PlatformCost) -> str:
     """'USD 42,760.00', 'USD 0.00 + EUR 1,194.48', or 'at least USD 0.00 (1 item unknown)'."""
-    parts = [f"{currency} {amount:,.2f}" for currency, amount in sorted(cost.totals.items())]
-    text = " + ".join(parts) if parts else "0"
+    text = _money_label(cost.totals)
     if cost.unknown_count:
         return _("at least %(total)s (%(count)s unknown)") % {
             "total": text,

@@ -10,6 +10,7 @@ from comparisons.api import (
     ScenarioViewSet,
     SourceViewSet,
 )
+from costs.api import CostView
 
 router = DefaultRouter()
 router.register("platforms", PlatformViewSet, basename="api-platform")
@@ -20,4 +21,8 @@ router.register("benchmarks", BenchmarkViewSet, basename="api-benchmark")
 router.register("runs", RunViewSet, basename="api-run")
 router.register("scenarios", ScenarioViewSet, basename="api-scenario")
 
-urlpatterns = [path("matrix/", MatrixView.as_view(), name="api-matrix"), *router.urls]
+urlpatterns = [
+    path("matrix/", MatrixView.as_view(), name="api-matrix"),
+    path("cost/", CostView.as_view(), name="api-cost"),
+    *router.urls,
+]
