@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from . import rules
 
 GROUPS = ("licence", "guest-licence", "support")
+COLOURS = {"licence": "#1f77b4", "guest-licence": "#ff7f0e", "support": "#2ca02c"}
 
 
 def _group_name(role: str) -> str:
@@ -43,6 +44,7 @@ def stacked_costs_figure(result: rules.Estimate, currency: str) -> dict:
                     "y": values,
                     "hovertext": hover,
                     "hoverinfo": "text+y+name",
+                    "marker": {"color": COLOURS[role]},
                 }
             )
     unknown = [

@@ -101,6 +101,7 @@ class Price:
     source_title: str = ""
     checked: str = ""  # ISO date the source was last read
     disputed_by: tuple[tuple[str, str], ...] = ()  # (url, title) of sources that disagree
+    unit_label: str = ""  # the unit in words, in the request's language
 
 
 @dataclass(frozen=True)
@@ -452,7 +453,8 @@ def estimate(estate: Estate, platforms: Mapping[str, str], prices: Iterable[Pric
                 unknown_count=sum(item.unknown for item in items),
             )
         )
-    currencies = sorted({c for r in results for c in r.totals})
+    # USD first (most prices are in dollars), then the others alphabetically.
+    currencies = sorted({c for r in results for c in r.totals}, key=lambda c: (c != "USD", c))
     return Estimate(estate=estate, platforms=tuple(results), currencies=tuple(currencies))
 
 

@@ -80,6 +80,7 @@ def _price(point: PricePoint, citations: tuple[CitationRow, ...]) -> rules.Price
         source_url=first.url if first else "",
         source_title=first.title if first else "",
         checked=first.checked if first else "",
+        unit_label=str(point.get_unit_display()),
         disputed_by=tuple(
             (c.url, c.title) for c in citations if c.stance == PriceCitation.Stance.DISPUTES
         ),

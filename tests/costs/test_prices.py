@@ -4,17 +4,11 @@ import pytest
 import yaml
 from django.db import IntegrityError
 from helpers import REPO
+from price_helpers import PRICES, price_source_keys
 
 from comparisons.catalog import CatalogInvalid
 from costs.models import PriceCitation, PricePoint
 from costs.services import load_prices
-
-PRICES = REPO / "fixtures" / "prices.yaml"
-
-
-def price_source_keys() -> set[str]:
-    data = yaml.safe_load(PRICES.read_text())
-    return {c["source"] for entry in data for c in entry.get("citations") or []}
 
 
 def shipped_source_keys() -> set[str]:
