@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import PriceCitation, PricePoint
+from .models import PriceCitation, PricePoint, ScenarioEstate
 
 
 class PriceCitationInline(admin.TabularInline):
@@ -26,3 +26,9 @@ class PricePointAdmin(SimpleHistoryAdmin):
     list_select_related = ["platform"]
     search_fields = ["key", "product", "note"]
     inlines = [PriceCitationInline]
+
+
+@admin.register(ScenarioEstate)
+class ScenarioEstateAdmin(SimpleHistoryAdmin):
+    list_display = ["scenario", "hosts", "sockets", "cores", "windows_vms", "linux_vms", "years"]
+    list_select_related = ["scenario"]

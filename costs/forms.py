@@ -122,3 +122,19 @@ class CostQuery:
 
     def without(self, *names: str) -> str:
         return urlencode([(k, v) for k, v in self.items() if k not in names])
+
+
+def estate_querystring(estate: Estate) -> str:
+    """The calculator URL's query for an estate (the recommendation links to it)."""
+    query = CostQuery(
+        hosts=estate.hosts,
+        sockets=estate.sockets,
+        cores=estate.cores,
+        windows_vms=estate.windows_vms,
+        linux_vms=estate.linux_vms,
+        years=estate.years,
+        support=estate.support,
+        vmware=estate.vmware_edition,
+        owned=tuple(sorted(estate.owned)),
+    )
+    return query.querystring()

@@ -128,3 +128,31 @@ class PriceCitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.price} ← {self.source}"
+
+
+class ScenarioEstate(models.Model):
+    """The typical estate a recommendation scenario is costed for (fixtures/scenarios.yaml)."""
+
+    scenario = models.OneToOneField(
+        "comparisons.Scenario", on_delete=models.CASCADE, related_name="estate"
+    )
+    hosts = models.PositiveIntegerField()
+    sockets = models.PositiveIntegerField()
+    cores = models.PositiveIntegerField(help_text="Cores per socket.")
+    windows_vms = models.PositiveIntegerField(default=0)
+    linux_vms = models.PositiveIntegerField(default=0)
+    years = models.PositiveIntegerField(default=3)
+    support = models.CharField(max_length=20, default="none")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hosts__gte=1) & Q(sockets__gte=1) & Q(cores__gte=1) & Q(years__gte=1),
+                name="estate_sizes_at_least_one",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scenario}: {self.hosts} × {self.sockets} × {self.cores}"

@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
+from django.http import QueryDict
 
 from comparisons.models import Platform
 
 from . import charts, rules
-from .forms import CostQuery
+from .forms import DEFAULTS, CostForm, CostQuery
 from .models import PriceCitation, PricePoint
+
+ESTATE_FIELDS = ("hosts", "sockets", "cores", "windows_vms", "linux_vms", "years", "support")
 
 
 @dataclass(frozen=True)
@@ -134,3 +137,43 @@ def cost_page(*, query: CostQuery) -> CostPage:
         for c in result.currencies
     )
     return CostPage(query=query, result=result, figures=figures, price_rows=tuple(rows))
+
+
+def scenario_query(scenario, params) -> CostQuery | None:
+    """The scenario's typical estate, with any calculator inputs the URL carries (hosts=…).
+
+    None when the scenario declares no estate. Inputs out of range are ignored, as the
+    recommendation ignores unreadable weights: the scenario's own estate stands.
+    """
+    from .models import ScenarioEstate
+
+    estate = ScenarioEstate.objects.filter(scenario=scenario).first()
+    if estate is None:
+        return None
+    own = {name: getattr(estate, name) for name in ESTATE_FIELDS}
+    form = CostForm(_with_defaults(params, own))
+    if form.is_valid():
+        return form.query()
+    fallback = CostForm(_with_defaults(QueryDict(), own))
+    return fallback.query() if fallback.is_valid() else None
+
+
+def _with_defaults(params, own: dict) -> QueryDict:
+    data = QueryDict(mutable=True)
+    for name in (*ESTATE_FIELDS, "vmware"):
+        value = params.get(name) or own.get(name, DEFAULTS[name])
+        data[name] = str(value)
+    for owned in params.getlist("owned"):
+        data.appendlist("owned", owned)
+    return data
+
+
+def scenario_estimate(
+    scenario, params, platforms: dict[str, str]
+) -> tuple[CostQuery, rules.Estimate] | None:
+    """The scenario's estate costed on `platforms` (slug -> name): 3 queries."""
+    query = scenario_query(scenario, params)
+    if query is None:
+        return None
+    prices = [row.price for row in price_rows()]
+    return query, rules.estimate(query.estate, platforms, prices)

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from comparisons.catalog import CatalogInvalid, Problem
 from comparisons.models import Platform, Source
+from comparisons.signals import one_bump
 
 from .models import PriceCitation, PricePoint
 
@@ -125,10 +126,13 @@ def read_prices(path: Path) -> list[dict]:
     return data
 
 
-@transaction.atomic
 def load_prices(*, path: Path) -> PriceReport:
     """Replace the price list with the file's: upsert by key, remove keys no longer listed."""
-    data = read_prices(path)
+    with one_bump(), transaction.atomic():
+        return _load_prices(read_prices(path))
+
+
+def _load_prices(data: list[dict]) -> PriceReport:
     platforms = {p.slug: p for p in Platform.objects.all()}
     sources = {s.key: s for s in Source.objects.all()}
     existing = {p.key: p for p in PricePoint.objects.all()}
@@ -168,3 +172,41 @@ def load_prices(*, path: Path) -> PriceReport:
 
 
 _NULLABLE = {"min_cores_per_cpu", "min_cores_per_server", "min_cores_per_order"}
+
+
+ESTATE_FIELDS = ("hosts", "sockets", "cores", "windows_vms", "linux_vms", "years", "support")
+
+
+@transaction.atomic
+def load_scenario_estates(*, path: Path) -> int:
+    """Each scenario's `estate:` from fixtures/scenarios.yaml (after load_catalog loaded them)."""
+    from comparisons.models import Scenario
+
+    from .models import ScenarioEstate
+    from .rules import Estate
+
+    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    scenarios = {s.slug: s for s in Scenario.objects.all()}
+    problems, loaded = [], 0
+    for entry in entries:
+        estate = entry.get("estate")
+        where = f"{path.name}: {entry.get('slug')}"
+        if estate is None:
+            continue
+        if entry.get("slug") not in scenarios:
+            problems.append(Problem(where, "scenario not loaded (run load_catalog first)"))
+            continue
+        unknown = set(estate) - set(ESTATE_FIELDS)
+        if unknown:
+            problems.append(Problem(where, f"unknown estate fields {sorted(unknown)}"))
+            continue
+        try:
+            Estate(**estate)
+        except (TypeError, ValueError) as exc:
+            problems.append(Problem(where, f"bad estate: {exc}"))
+            continue
+        ScenarioEstate.objects.update_or_create(scenario=scenarios[entry["slug"]], defaults=estate)
+        loaded += 1
+    if problems:
+        raise CatalogInvalid(problems)
+    return loaded

@@ -32,3 +32,23 @@ def test_the_form_works_without_javascript(nojs_page, live_server, prices):
     nojs_page.wait_for_url("**windows_vms=3**")
     # 1 host x 2 x 8 = 16 cores: 2 Standard stacks, USD 2,138.00 on Hyper-V.
     assert "USD 2,138.00" in nojs_page.inner_text("#result")
+
+
+@pytest.fixture
+def costed_scenario(tmp_path):
+    from price_helpers import load_costed_scenario
+
+    return load_costed_scenario(tmp_path / "catalog")
+
+
+def test_moving_the_cost_slider_changes_the_ranking(page, live_server, costed_scenario):
+    page.goto(f"{live_server.url}/recommend/costed/")
+    first = page.locator("li.ranked").first
+    assert first.get_attribute("id") == "rank-vmware-esxi"
+    assert "estimated cost USD 94,600.00" in first.inner_text()
+    page.focus("#w-licensing")
+    page.keyboard.press("End")  # the slider's maximum, 5
+    page.wait_for_url("**w-licensing=5**")
+    page.wait_for_function("document.querySelector('li.ranked').id === 'rank-hyper-v'")
+    page.reload()
+    assert page.locator("li.ranked").first.get_attribute("id") == "rank-hyper-v"
