@@ -1,7 +1,10 @@
+from django.utils.decorators import method_decorator
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from comparisons.conditional import catalog_conditional
 
 from . import rules, selectors
 from .forms import DEFAULTS, CostForm
@@ -68,6 +71,7 @@ def _int(name: str, description: str) -> OpenApiParameter:
     return OpenApiParameter(name, int, description=f"{description} (default {DEFAULTS[name]}).")
 
 
+@method_decorator(catalog_conditional, name="dispatch")
 class CostView(APIView):
     @extend_schema(
         parameters=[

@@ -6,6 +6,8 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from comparisons.conditional import catalog_conditional
+
 from . import selectors
 from .forms import CostForm
 
@@ -56,6 +58,7 @@ def _csv(page) -> HttpResponse:
 
 @require_GET
 @vary_on_headers("HX-Request")
+@catalog_conditional  # prices are curated data: their edits bump the catalogue version
 def cost(request):
     form = CostForm.from_params(request.GET)
     if not form.is_valid():
