@@ -106,6 +106,7 @@ def recommendation_json(result: scoring.Recommendation) -> dict:
             "impact": r.impact,
             "claim": r.claim_id,
             "source_url": r.source_url,
+            "detail": r.detail,
         }
 
     return {
@@ -161,5 +162,5 @@ class ScenarioViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True)
     def recommendation(self, request, slug=None):
-        _, result, _ = recommend_for(self.get_object(), request.query_params)
+        _, result, _, _ = recommend_for(self.get_object(), request.query_params)
         return Response(recommendation_json(result))

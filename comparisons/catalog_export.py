@@ -227,6 +227,7 @@ def _source_files(sources: list[Source]) -> dict[str, list[Source]]:
         "kvm": "kvm",
         "fc": "factchecks",
         "bench": "benchmarks",
+        "price": "prices",
     }
     files: dict[str, list[Source]] = {}
     for source in sources:

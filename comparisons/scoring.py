@@ -6,16 +6,20 @@ from the benchmark summaries for performance).
 The score of a platform p (all terms on a 0..1 scale):
 
     value(f)     = 1 (full), 0.5 (partial), 0 (none); unknown or no claim: dropped ("ignore"),
-                   0 ("as-no") or -0.25 ("penalize", worse than a documented "no")
+                   0 ("as-no") or -0.25 ("penalize", worse than a documented "no"); an evidence
+                   with a numeric `value` (the estimated cost) is scored at that value
     by_category  = sum(w_f * value(f)) / sum(w_f) over the category's counted features, where
-                   w_f = feature_weights.get(f, 1.0) and categories with weight 0 are left out
+                   w_f = feature_weights.get(f, 1.0) (cost_weight for "estimated-cost") and
+                   categories with weight 0 are left out
     coverage     = clamp01(sum(W_c * by_category[c]) / sum(W_c)), W_c = category_weights[c], over
                    the categories p has counted evidence in; so a category weight is its share of
                    the coverage, whatever its number of features
-    cost         = mean of max(0, value(f)) over cost_features (unknowns follow the policy)
+    estimated-cost = 1 - the platform's licence and support cost for the scenario's estate / the
+                   highest such cost among the platforms (costs.rules.cost_scores): a feature of
+                   the "Cost and licensing" category, so that category's weight (its slider)
+                   weighs money, and the robustness analysis varies it like any category
     performance  = the given 0..1 figure relative to bare metal, clamped to 0..1
-    score        = (coverage + cost_weight * cost + performance_weight * performance)
-                   / (1 + cost_weight + performance_weight)
+    score        = (coverage + performance_weight * performance) / (1 + performance_weight)
 
 A term with no data for p counts as 0, except under "ignore", where it leaves p's weighted mean
 instead. A term with no data for any ranked platform is left out for all of them (e.g. no
@@ -23,7 +27,7 @@ benchmark results yet), so it cannot shift the ranking.
 
 A reason's impact is the feature's share of p's score times (p's value - the mean value of that
 feature among the ranked platforms; 0.5 when only one is ranked): what sets p apart from the
-field, not what every platform has. Cost features get the cost term's share on top.
+field, not what every platform has.
 
 Robustness: winner_kept is the share of `trials` weightings (each category weight times
 uniform(0.8, 1.2), seeded) in which the winner stays first; swap_change is the smallest signed
@@ -50,6 +54,7 @@ UNKNOWN_POLICIES = ("ignore", "as-no", "penalize")
 # None: the feature is dropped from the platform's denominator instead of being scored.
 UNKNOWN_VALUE: dict[str, float | None] = {"ignore": None, "as-no": 0.0, "penalize": -0.25}
 
+COST_FEATURE = "estimated-cost"  # the cost evidence the recommend view adds per platform
 TOP_REASONS = 5
 THIN_SHARE = 0.30  # above this share of unknown/missing weighted evidence, we don't recommend
 PERTURBATION = 0.20  # category weights vary by up to ±20% in the stability check
@@ -77,14 +82,15 @@ class Evidence:
     claim_id: int | None = None
     source_url: str = ""
     source_title: str = ""
+    value: float | None = None  # a 0..1 figure scored instead of the support (estimated cost)
+    detail: str = ""  # what the value stands for, in words (e.g. "USD 42,760.00 over 3 years")
 
 
 @dataclass(frozen=True)
 class Scenario:
     """A weighting of the catalogue; see the module docstring for how it is applied.
 
-    The cost term is the mean support of `cost_features` (by default a free edition and an
-    open-source licence): a proxy for "can start without licence cost", not a price.
+    cost_weight is the weight of the estimated cost among the "Cost and licensing" features.
     """
 
     slug: str
@@ -94,7 +100,6 @@ class Scenario:
     must_have: tuple[str, ...] = ()
     unknown_policy: str = "penalize"
     cost_weight: float = 0.0
-    cost_features: tuple[str, ...] = ("free-edition", "open-source")
     performance_weight: float = 0.0
 
     def __post_init__(self) -> None:
@@ -115,6 +120,7 @@ class Reason:
     claim_id: int | None
     source_url: str
     source_title: str
+    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -123,7 +129,7 @@ class PlatformScore:
     name: str
     score: float
     coverage: float
-    cost: float | None
+    cost: float | None  # the estimated-cost value (1 = cheapest), None without a known cost
     performance: float | None
     by_category: Mapping[str, float]  # categories p has counted evidence in, clamped to 0..1
     helped: tuple[Reason, ...]
@@ -175,18 +181,18 @@ class _Parts:
 
     platform: str
     category_coverage: Mapping[str, float]  # raw: may be below 0 under "penalize"
-    cost: float | None
     performance: float | None
 
 
 @dataclass(frozen=True)
 class _Terms:
-    cost_weight: float
     performance_weight: float
     drop_missing: bool
 
 
 def feature_value(evidence: Evidence | None, policy: str) -> float | None:
+    if evidence is not None and evidence.value is not None:
+        return evidence.value
     support = evidence.support if evidence is not None else None
     if support in SUPPORT_VALUE:
         return SUPPORT_VALUE[support]
@@ -194,7 +200,9 @@ def feature_value(evidence: Evidence | None, policy: str) -> float | None:
 
 
 def _is_known(evidence: Evidence | None) -> bool:
-    return evidence is not None and evidence.support in SUPPORT_VALUE
+    if evidence is None:
+        return False
+    return evidence.value is not None or evidence.support in SUPPORT_VALUE
 
 
 def build_layout(scenario: Scenario, evidence: Mapping[str, Mapping[str, Evidence]]) -> _Layout:
@@ -205,7 +213,10 @@ def build_layout(scenario: Scenario, evidence: Mapping[str, Mapping[str, Evidenc
     categories: dict[str, list[str]] = {}
     weights: dict[str, float] = {}
     for slug, item in features.items():
-        weight = scenario.feature_weights.get(slug, 1.0)
+        if slug == COST_FEATURE:
+            weight = scenario.cost_weight
+        else:
+            weight = scenario.feature_weights.get(slug, 1.0)
         if scenario.category_weights.get(item.category, 0.0) > 0 and weight > 0:
             categories.setdefault(item.category, []).append(slug)
             weights[slug] = weight
@@ -257,20 +268,6 @@ def category_coverage(
     return coverage
 
 
-def _cost_values(scenario: Scenario, by_feature: Mapping[str, Evidence]) -> dict[str, float]:
-    values = {}
-    for slug in scenario.cost_features:
-        value = feature_value(by_feature.get(slug), scenario.unknown_policy)
-        if value is not None:
-            values[slug] = max(0.0, value)  # a proxy share: no negative cost
-    return values
-
-
-def cost_term(scenario: Scenario, by_feature: Mapping[str, Evidence]) -> float | None:
-    values = _cost_values(scenario, by_feature)
-    return sum(values.values()) / len(values) if values else None
-
-
 def platform_parts(
     platform: str,
     scenario: Scenario,
@@ -282,17 +279,14 @@ def platform_parts(
     return _Parts(
         platform=platform,
         category_coverage=category_coverage(layout, by_feature, scenario.unknown_policy),
-        cost=cost_term(scenario, by_feature),
         performance=None if figure is None else min(1.0, max(0.0, figure)),
     )
 
 
 def active_terms(scenario: Scenario, parts: Sequence[_Parts]) -> _Terms:
     """Leave out a term nobody has data for: it would only shrink every score alike."""
-    has_cost = any(p.cost is not None for p in parts)
     has_performance = any(p.performance is not None for p in parts)
     return _Terms(
-        cost_weight=scenario.cost_weight if has_cost else 0.0,
         performance_weight=scenario.performance_weight if has_performance else 0.0,
         drop_missing=scenario.unknown_policy == "ignore",
     )
@@ -309,10 +303,7 @@ def coverage_of(category_cov: Mapping[str, float], weights: Mapping[str, float])
 def _term_pairs(parts: _Parts, terms: _Terms) -> list[tuple[str, float, float]]:
     """The extra terms p is scored on, as (name, weight, value)."""
     pairs = []
-    for name, weight, value in (
-        ("cost", terms.cost_weight, parts.cost),
-        ("performance", terms.performance_weight, parts.performance),
-    ):
+    for name, weight, value in (("performance", terms.performance_weight, parts.performance),):
         if weight == 0 or (value is None and terms.drop_missing):
             continue
         pairs.append((name, weight, value or 0.0))
@@ -338,26 +329,20 @@ def references(
     scenario: Scenario,
     evidence: Mapping[str, Mapping[str, Evidence]],
     ranked: Sequence[str],
-) -> tuple[dict[str, float], dict[str, float]]:
-    """Each feature's mean value (coverage, cost) among the ranked: the impact baseline."""
+) -> dict[str, float]:
+    """Each feature's mean value among the ranked: the impact baseline."""
 
     def mean(values: list[float]) -> float:
         return sum(values) / len(values) if len(ranked) > 1 and values else 0.5
 
     coverage_values: dict[str, list[float]] = {slug: [] for slug in layout.feature_weights}
-    cost_values: dict[str, list[float]] = {slug: [] for slug in scenario.cost_features}
     for platform in ranked:
         by_feature = evidence.get(platform, {})
         for slug, values in coverage_values.items():
             value = feature_value(by_feature.get(slug), scenario.unknown_policy)
             if value is not None:
                 values.append(value)
-        for slug, value in _cost_values(scenario, by_feature).items():
-            cost_values[slug].append(value)
-    return (
-        {slug: mean(values) for slug, values in coverage_values.items()},
-        {slug: mean(values) for slug, values in cost_values.items()},
-    )
+    return {slug: mean(values) for slug, values in coverage_values.items()}
 
 
 def feature_impacts(
@@ -366,7 +351,7 @@ def feature_impacts(
     layout: _Layout,
     by_feature: Mapping[str, Evidence],
     terms: _Terms,
-    refs: tuple[Mapping[str, float], Mapping[str, float]],
+    refs: Mapping[str, float],
 ) -> dict[str, float]:
     """Each feature's signed share of the score, measured against the field's mean value."""
     pairs = _term_pairs(parts, terms)
@@ -383,12 +368,7 @@ def feature_impacts(
         share = layout.category_weights[category] / coverage_den / score_den
         for slug, value in values.items():
             weight = share * layout.feature_weights[slug] / feature_den
-            impacts[slug] = weight * (value - refs[0][slug])
-    if any(name == "cost" for name, _, _ in pairs) and parts.cost is not None:
-        cost_values = _cost_values(scenario, by_feature)
-        for slug, value in cost_values.items():
-            weight = terms.cost_weight / score_den / len(cost_values)
-            impacts[slug] = impacts.get(slug, 0.0) + weight * (value - refs[1][slug])
+            impacts[slug] = weight * (value - refs[slug])
     return impacts
 
 
@@ -403,6 +383,7 @@ def make_reason(slug: str, impact: float, layout: _Layout, item: Evidence | None
         claim_id=item.claim_id if item else None,
         source_url=item.source_url if item else "",
         source_title=item.source_title if item else "",
+        detail=item.detail if item else "",
     )
 
 
@@ -442,7 +423,7 @@ def platform_score(
     layout: _Layout,
     by_feature: Mapping[str, Evidence],
     terms: _Terms,
-    refs: tuple[Mapping[str, float], Mapping[str, float]],
+    refs: Mapping[str, float],
 ) -> PlatformScore:
     helped, hurt = top_reasons(
         feature_impacts(parts, scenario, layout, by_feature, terms, refs), layout, by_feature
@@ -452,7 +433,7 @@ def platform_score(
         name=name,
         score=score_of(parts, layout.category_weights, terms),
         coverage=coverage_of(parts.category_coverage, layout.category_weights),
-        cost=parts.cost,
+        cost=cost.value if (cost := by_feature.get(COST_FEATURE)) is not None else None,
         performance=parts.performance,
         by_category={c: min(1.0, max(0.0, v)) for c, v in parts.category_coverage.items()},
         helped=helped,

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from benchmarks.selectors import performance_overview
+from costs.forms import estate_querystring
 
 from . import matrix, selectors
 from .conditional import catalog_and_results_conditional, catalog_conditional
@@ -182,7 +183,7 @@ def platform_changes(request, slug: str):
 
 
 def _recommendation_context(scenario, params) -> dict:
-    spec, result, evidence = recommend_for(scenario, params)
+    spec, result, evidence, estimate = recommend_for(scenario, params)
     # Names come with the evidence (already in the request's language): no second query.
     items = [item for per_platform in evidence.values() for item in per_platform.values()]
     categories = {item.category: item.category_name for item in items}
@@ -199,7 +200,14 @@ def _recommendation_context(scenario, params) -> dict:
             (slug, features[slug]) for slug in _must_choices(scenario, spec) if slug in features
         ],
         "query": params.urlencode(),
+        "estimate": estimate,
+        "costs": {c.platform: c for c in estimate.platforms} if estimate else {},
+        "estimate_query": _estimate_query(estimate),
     }
+
+
+def _estimate_query(estimate) -> str:
+    return estate_querystring(estimate.estate) if estimate is not None else ""
 
 
 COMMON_MUST_HAVES = (

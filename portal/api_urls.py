@@ -12,6 +12,8 @@ from comparisons.api import (
 )
 from migration_paths.api import MigrationGridView, MigrationPairView
 
+from costs.api import CostView
+
 router = DefaultRouter()
 router.register("platforms", PlatformViewSet, basename="api-platform")
 router.register("features", FeatureViewSet, basename="api-feature")
@@ -29,5 +31,7 @@ urlpatterns = [
         MigrationPairView.as_view(),
         name="api-migration-pair",
     ),
+
+    path("cost/", CostView.as_view(), name="api-cost"),
     *router.urls,
 ]

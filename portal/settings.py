@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "comparisons",
     "benchmarks",
     "migration_paths",
+
+    "costs",
 ]
 
 MIDDLEWARE = [

@@ -117,6 +117,7 @@ def test_every_marked_string_in_the_code_has_its_translation(tmp_path):
         "comparisons",
         "benchmarks",
         "migration_paths",
+        "costs",
         "templates",
         "locale",
     ]

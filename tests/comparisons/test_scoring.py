@@ -4,7 +4,7 @@ from collections.abc import Mapping
 
 import pytest
 
-from comparisons.scoring import Evidence, Scenario, recommend
+from comparisons.scoring import COST_FEATURE, Evidence, Scenario, recommend
 
 CATALOGUE = {
     # feature -> (name, category, category name)
@@ -158,32 +158,123 @@ def test_ties_are_broken_by_platform_slug_whatever_the_input_order():
     assert [p.platform for p in backward.ranked] == ["alpha", "mid", "zeta"]
 
 
-def test_cost_term_is_the_mean_support_of_the_cost_features():
-    scn = scenario(cost_weight=1.0)
-    rec = run(
-        scn,
-        {
-            "paid": {"a1": "full", "a2": "full", "a3": "full", "a4": "full"},
-            "half": {"a1": "full", "a2": "full", "free-edition": "full", "open-source": "none"},
-        },
+def with_cost(supports: Mapping[str, str | None], value: float | None) -> dict[str, Evidence]:
+    """Evidence as evidence_for, plus the estimated cost the recommend view adds (0..1)."""
+    result = evidence_for(supports)
+    result[COST_FEATURE] = Evidence(
+        feature=COST_FEATURE,
+        feature_name="Estimated licence and support cost",
+        category="licensing",
+        category_name="Cost and licensing",
+        support="full" if value is not None else "unknown",
+        source_url="/cost/?hosts=1",
+        source_title="line items",
+        value=value,
+        detail="USD 1.00 over 3 years",
     )
+    return result
+
+
+def run_costed(
+    scn: Scenario, platforms: Mapping[str, tuple[Mapping[str, str | None], float | None]]
+):
+    evidence = {slug: with_cost(s, v) for slug, (s, v) in platforms.items()}
+    return recommend(scn, {slug: slug.upper() for slug in platforms}, evidence)
+
+
+# The old hidden cost term (mean support of free-edition and open-source, added outside the
+# coverage) is gone: cost is the estimated cost of the scenario's estate, a feature of the
+# "Cost and licensing" category, weighted by cost_weight inside it and by the category weight.
+FREE_OFF = {"free-edition": 0.0, "open-source": 0.0}
+
+
+def test_estimated_cost_is_scored_at_its_value_inside_the_licensing_category():
+    scn = scenario(
+        category_weights={"a": 1.0, "licensing": 1.0}, cost_weight=2.0, feature_weights=FREE_OFF
+    )
+    all_a = {"a1": "full", "a2": "full", "a3": "full", "a4": "full"}
+    rec = run_costed(scn, {"cheap": (all_a, 1.0), "dear": (all_a, 0.25)})
 
     got = {p.platform: p for p in rec.ranked}
-    assert got["paid"].cost == 0.0  # no claims count as "no" under as-no
-    assert got["paid"].score == pytest.approx((1.0 + 0.0) / 2)
-    assert got["half"].cost == 0.5
-    assert got["half"].score == pytest.approx((0.5 + 1.0 * 0.5) / 2)
+    # a = 1 for both; licensing = the cost value (its only weighted feature).
+    assert got["cheap"].by_category == pytest.approx({"a": 1.0, "licensing": 1.0})
+    assert got["dear"].score == pytest.approx((1.0 + 0.25) / 2)
+    assert got["cheap"].cost == 1.0
+    assert got["dear"].cost == 0.25
+    helped = got["cheap"].helped[0]
+    assert helped.feature == COST_FEATURE
+    assert helped.detail == "USD 1.00 over 3 years"
+    assert helped.source_url == "/cost/?hosts=1"
 
 
-def test_cost_unknowns_follow_the_policy_but_never_go_negative():
-    penalize = run(scenario(cost_weight=1.0, unknown_policy="penalize"), {"p": {}, "q": {}})
-    ignore = run(
-        scenario(cost_weight=1.0, unknown_policy="ignore"),
-        {"p": {"open-source": "full"}, "q": {}},
+def test_estimated_cost_shares_its_category_with_the_other_licensing_features():
+    scn = scenario(category_weights={"licensing": 1.0}, cost_weight=2.0)
+    rec = run_costed(scn, {"p": ({"free-edition": "full", "open-source": "none"}, 0.5)})
+    # (2 * 0.5 + 1 * 1 + 1 * 0) / 4
+    assert rec.ranked[0].by_category["licensing"] == pytest.approx(0.5)
+
+
+def test_cost_weight_zero_or_licensing_weight_zero_leaves_cost_out():
+    all_a = {"a1": "full", "a2": "full", "a3": "full", "a4": "full"}
+    field = {"cheap": (all_a, 1.0), "dear": (all_a, 0.0)}
+    no_category = run_costed(scenario(cost_weight=2.0), field)
+    no_weight = run_costed(
+        scenario(category_weights={"a": 1.0, "licensing": 1.0}, feature_weights=FREE_OFF), field
     )
+    assert scores(no_category) == {"cheap": 1.0, "dear": 1.0}
+    assert scores(no_weight) == {"cheap": 1.0, "dear": 1.0}
 
-    assert {p.cost for p in penalize.ranked} == {0.0}
-    assert {p.platform: p.cost for p in ignore.ranked} == {"p": 1.0, "q": None}
+
+def test_the_licensing_weight_slider_changes_the_ranking_when_cost_differs():
+    # "featureful" has every a-feature but the highest cost (0); "cheap" half of them, cost 1.
+    # Licensing 0.2: featureful 1/1.2 = 0.833 > cheap (0.5 + 0.2)/1.2 = 0.583.
+    # Licensing 3:   featureful 1/4 = 0.25 < cheap (0.5 + 3)/4 = 0.875.
+    field = {
+        "featureful": ({"a1": "full", "a2": "full", "a3": "full", "a4": "full"}, 0.0),
+        "cheap": ({"a1": "full", "a2": "full", "a3": "none", "a4": "none"}, 1.0),
+    }
+
+    def ranked(weight: float) -> list[str]:
+        scn = scenario(
+            category_weights={"a": 1.0, "licensing": weight},
+            cost_weight=1.0,
+            feature_weights=FREE_OFF,
+        )
+        rec = run_costed(scn, field)
+        return [p.platform for p in rec.ranked]
+
+    assert ranked(0.2) == ["featureful", "cheap"]
+    assert ranked(3.0) == ["cheap", "featureful"]
+
+
+def test_robustness_varies_the_cost_category_like_any_other():
+    # Licensing weight w: featureful 1/(1+w), cheap (0.5+w)/(1+w): cheap leads while w > 0.5.
+    # At w = 0.8 a fall of 37.5% lets featureful overtake (a rise of "a" would need 60%).
+    field = {
+        "featureful": ({"a1": "full", "a2": "full", "a3": "full", "a4": "full"}, 0.0),
+        "cheap": ({"a1": "full", "a2": "full", "a3": "none", "a4": "none"}, 1.0),
+    }
+    scn = scenario(
+        category_weights={"a": 1.0, "licensing": 0.8}, cost_weight=1.0, feature_weights=FREE_OFF
+    )
+    rec = run_costed(scn, field)
+    assert rec.ranked[0].platform == "cheap"
+    assert rec.robustness.swap_category == "licensing"
+    assert rec.robustness.swap_change == pytest.approx(-0.375, abs=1e-6)
+    assert "Cost and licensing fell by more than 37%" in rec.robustness.statement
+
+
+def test_unknown_cost_follows_the_unknown_policy():
+    all_a = {"a1": "full", "a2": "full", "a3": "full", "a4": "full"}
+    field = {"known": (all_a, 1.0), "unknown": (all_a, None)}
+    weights = {"category_weights": {"a": 1.0, "licensing": 1.0}, "feature_weights": FREE_OFF}
+    penalize = run_costed(scenario(cost_weight=1.0, unknown_policy="penalize", **weights), field)
+    ignore = run_costed(scenario(cost_weight=1.0, unknown_policy="ignore", **weights), field)
+
+    assert scores(penalize)["unknown"] == pytest.approx((1.0 - 0.25) / 2)
+    assert scores(ignore)["unknown"] == pytest.approx(1.0)  # the category has no say
+    assert {p.platform: p.cost for p in penalize.ranked} == {"known": 1.0, "unknown": None}
+    assert next(p for p in penalize.ranked if p.platform == "unknown").unknown_count == 1
 
 
 def test_performance_term_uses_the_figure_relative_to_bare_metal():
