@@ -10,9 +10,8 @@ from comparisons.api import (
     ScenarioViewSet,
     SourceViewSet,
 )
-from migration_paths.api import MigrationGridView, MigrationPairView
-
 from costs.api import CostView
+from migration_paths.api import MigrationGridView, MigrationPairView
 
 router = DefaultRouter()
 router.register("platforms", PlatformViewSet, basename="api-platform")
@@ -31,7 +30,6 @@ urlpatterns = [
         MigrationPairView.as_view(),
         name="api-migration-pair",
     ),
-
     path("cost/", CostView.as_view(), name="api-cost"),
     *router.urls,
 ]

@@ -49,7 +49,6 @@ INSTALLED_APPS = [
     "comparisons",
     "benchmarks",
     "migration_paths",
-
     "costs",
 ]
 

@@ -12,7 +12,6 @@ urlpatterns = [
     path("", include("comparisons.urls")),
     path("", include("benchmarks.urls")),
     path("", include("migration_paths.urls")),
-
     path("", include("costs.urls")),
     path("api/v1/", include("portal.api_urls")),
     path("accounts/", include("accounts.urls")),
