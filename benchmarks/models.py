@@ -15,9 +15,17 @@ from comparisons.models import Platform, Release, Source
 
 
 class Benchmark(models.Model):
+    class Area(models.TextChoices):
+        CPU = "cpu", _("CPU")
+        MEMORY = "memory", _("Memory")
+        STORAGE = "storage", _("Storage")
+        NETWORK = "network", _("Network")
+        APPLICATION = "application", _("Applications")
+
     slug = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=120)
     tool = models.CharField(max_length=30)
+    area = models.CharField(max_length=12, choices=Area.choices, default=Area.APPLICATION)
     description = models.TextField(blank=True)
     link = models.URLField(blank=True)
     command = models.TextField(blank=True, help_text="The recommended invocation.")
@@ -49,6 +57,12 @@ class Metric(models.Model):
     name = models.CharField(max_length=120)
     unit = models.CharField(max_length=20)
     better = models.CharField(max_length=10, choices=Better.choices)
+    relative_to = models.SlugField(
+        max_length=60,
+        blank=True,
+        help_text="For a percentage of another platform's figure on the same host (a source "
+        "that reports only the ratio): that platform's slug.",
+    )
     ceiling = models.FloatField(
         null=True,
         blank=True,

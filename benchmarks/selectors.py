@@ -9,9 +9,9 @@ from django.db import connection
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Mod
 
-from comparisons.models import CatalogVersion, Platform, Release
+from comparisons.models import CatalogVersion, Platform, Release, Source
 
-from . import aggregates, charts, stats, summaries
+from . import aggregates, charts, stats, summaries, verdicts
 from .models import Benchmark, Environment, Metric, Result, Run
 
 
@@ -354,3 +354,60 @@ def platform_performance(platform_slugs: list[str]) -> dict[str, float]:
             if relative is not None:
                 per_platform.setdefault(slug, []).append(relative)
     return {slug: min(1.0, statistics.median(values)) for slug, values in per_platform.items()}
+
+
+def performance_verdict(platform_slugs: list[str]) -> verdicts.Verdict:
+    """The compare page's verdict in words for the chosen platforms: at most five queries
+    (platform names, headline metrics, reported-ratio metrics, per-host medians, and the
+    sources when runs cite any), whatever the number of runs."""
+    related = {verdicts.RELATED[s] for s in platform_slugs if s in verdicts.RELATED}
+    wanted = [*platform_slugs, *related, verdicts.BASELINE]
+    names = dict(Platform.objects.filter(slug__in=wanted).values_list("slug", "name"))
+    headline_metrics = {}
+    for metric in Metric.objects.select_related("benchmark").order_by(
+        "benchmark__position", "position"
+    ):
+        headline_metrics.setdefault(metric.benchmark_id, metric)
+    reported = {}  # one reported ratio per benchmark and reference platform
+    for metric in Metric.objects.select_related("benchmark").exclude(relative_to=""):
+        reported.setdefault((metric.benchmark_id, metric.relative_to), metric)
+    by_id = {m.pk: m for m in [*headline_metrics.values(), *reported.values()]}
+    results = Result.objects.filter(
+        metric_id__in=list(by_id),
+        job="",
+        run__status=Run.Status.ACCEPTED,
+        run__variant="",
+        run__platform__slug__in=wanted,
+    ).order_by()
+    medians = aggregates.group_medians(
+        results, ["metric_id", "run__platform__slug", "run__environment_id", "run__source__key"]
+    )
+    rows = [
+        verdicts.Measurement(
+            area=by_id[metric_id].benchmark.area,
+            benchmark=by_id[metric_id].benchmark.slug,
+            metric=metric_id,
+            better=by_id[metric_id].better,
+            platform=platform,
+            host=host,
+            source=source or "",
+            n=n,
+            median=median,
+            relative_to=by_id[metric_id].relative_to,
+        )
+        for (metric_id, platform, host, source), (n, median) in medians.items()
+    ]
+    keys = {row.source for row in rows if row.source}
+    sources = {
+        key: verdicts.SourceInfo(
+            key=key,
+            publisher=publisher,
+            year=published.year if published else None,
+            paid_by=(paid_by or publisher) if affiliation in {"vendor", "sponsored"} else "",
+        )
+        for key, publisher, published, affiliation, paid_by in Source.objects.filter(
+            key__in=keys
+        ).values_list("key", "publisher", "published", "affiliation", "affiliated_with")
+    }
+    chosen = {slug: names.get(slug, slug) for slug in platform_slugs}
+    return verdicts.verdict(rows, chosen, sources, related_names=names)

@@ -288,6 +288,7 @@ def load_benchmarks(*paths: Path) -> int:
             defaults={
                 "name": entry["name"],
                 "tool": entry["tool"],
+                "area": entry.get("area", Benchmark.Area.APPLICATION),
                 "description": entry.get("description", ""),
                 "link": entry.get("link", ""),
                 "command": entry.get("command", ""),
@@ -303,6 +304,7 @@ def load_benchmarks(*paths: Path) -> int:
                     "name": metric["name"],
                     "unit": metric["unit"],
                     "better": metric["better"],
+                    "relative_to": metric.get("relative_to", ""),
                     "ceiling": metric.get("ceiling", ceilings.get(metric["unit"])),
                     "position": m_position,
                 },

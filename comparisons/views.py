@@ -9,7 +9,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from benchmarks.selectors import performance_overview
+from benchmarks.selectors import performance_overview, performance_verdict
 from costs.forms import estate_querystring
 
 from . import matrix, selectors
@@ -77,6 +77,7 @@ def compare(request):
     platforms_value = ",".join(c.param for c in columns)
     context = {
         "performance": performance_overview([c.slug for c in columns]) if columns else [],
+        "verdict": performance_verdict([c.slug for c in columns]) if columns else None,
         "page": page,
         "grid": page.matrix,
         "filters": filters,

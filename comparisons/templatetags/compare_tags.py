@@ -50,3 +50,11 @@ def change_word(kind):
 def matrix_body(grid):
     """The matrix rows, rendered in Python (see comparisons.matrix_html for why)."""
     return matrix_html.matrix_body(grid)
+
+
+@register.filter
+def area_name(area: str) -> str:
+    """The label of a benchmark area ("storage" → "Storage"), translated."""
+    from benchmarks.verdicts import area_label
+
+    return area_label(area)

@@ -1,0 +1,88 @@
+"""The compare page's performance verdict: pure sentences from same-host measurements, and
+the selector that feeds it in a fixed number of queries."""
+
+import pytest
+from helpers import make_runs
+
+from benchmarks import verdicts
+from benchmarks.verdicts import Measurement, SourceInfo
+
+PLATFORMS = {"hyper-v": "Hyper-V", "vmware-esxi": "ESXi"}
+SOURCES = {
+    "study": SourceInfo("study", "Lab", 2016, ""),
+    "paid": SourceInfo("paid", "PT", 2011, "VMware"),
+}
+
+
+def m(platform, host, median, *, benchmark="b", area="cpu", n=5, source="study", rel=""):
+    return Measurement(area, benchmark, 1, "higher", platform, host, source, n, median, rel)
+
+
+def test_a_platform_is_compared_with_bare_metal_only_on_the_same_host():
+    rows = [m("hyper-v", 1, 90.0), m("bare-metal", 1, 100.0), m("vmware-esxi", 2, 99.0)]
+    area = verdicts.area_verdict("cpu", rows, PLATFORMS, SOURCES)
+    text = " ".join(area.sentences)
+    assert "Hyper-V reached 90% of bare metal in 1 same-host comparison" in text
+    assert "from 1 published source (2016)" in text
+    assert "No same-host measurement of ESXi against bare metal yet." in text
+    assert "No same-host comparison of Hyper-V and ESXi yet." in text
+    assert area.has_evidence
+
+
+def test_several_hosts_give_a_median_and_a_range():
+    rows = [m("hyper-v", h, v) for h, v in ((1, 90.0), (2, 80.0), (3, 100.0))]
+    rows += [m("bare-metal", h, 100.0) for h in (1, 2, 3)]
+    text = " ".join(verdicts.area_verdict("cpu", rows, PLATFORMS, SOURCES).sentences)
+    assert "a median 90% of bare metal in 3 same-host comparisons (80% to 100%)" in text
+
+
+def test_lower_is_better_inverts_the_ratio():
+    rows = [
+        Measurement("storage", "lat", 1, "lower", "hyper-v", 1, "study", 5, 200.0),
+        Measurement("storage", "lat", 1, "lower", "bare-metal", 1, "study", 5, 100.0),
+    ]
+    text = " ".join(verdicts.area_verdict("storage", rows, PLATFORMS, SOURCES).sentences)
+    assert "Hyper-V reached 50% of bare metal" in text
+
+
+def test_a_reported_ratio_is_a_same_host_comparison_and_says_who_paid():
+    rows = [m("vmware-esxi", 7, 119.0, n=1, source="paid", rel="hyper-v", area="application")]
+    found = verdicts.verdict(rows, PLATFORMS, SOURCES)
+    assert found.pairs == (
+        "Hyper-V reached 84% of ESXi in 1 same-host comparison, from 1 published source "
+        "(2011); paid for by VMware; 1 of them rests on a single figure per side (n = 1) "
+        "(areas: Applications).",
+    )
+    assert found.missing_pairs == ()
+
+
+def test_no_same_host_evidence_says_so_plainly():
+    found = verdicts.verdict([m("hyper-v", 1, 90.0)], PLATFORMS, SOURCES)
+    assert found.headline.startswith("No stored benchmark compares these platforms")
+    assert found.pairs == ("No same-host comparison of Hyper-V and ESXi yet, in any area.",)
+    assert not any(area.has_evidence for area in found.areas)
+
+
+def test_a_platform_on_another_platforms_hypervisor_gets_related_evidence_labelled():
+    rows = [m("kvm", 1, 95.0), m("bare-metal", 1, 100.0)]
+    text = " ".join(
+        verdicts.area_verdict(
+            "cpu", rows, {"proxmox-ve": "Proxmox VE"}, SOURCES, {"kvm": "KVM"}
+        ).sentences
+    )
+    assert "No same-host measurement of Proxmox VE against bare metal yet." in text
+    assert "Related evidence from another platform on the same hypervisor: KVM reached 95%" in text
+
+
+@pytest.mark.usefixtures("benchmark_catalog")
+@pytest.mark.parametrize("runs", [4, 40])
+def test_the_verdict_selector_runs_a_fixed_number_of_queries_whatever_the_data(runs, django_assert_num_queries):
+    from benchmarks.selectors import performance_verdict
+
+    make_runs(runs)
+    # Names, headline metrics, reported-ratio metrics, per-host medians (the sources'
+    # query is skipped: these runs cite none).
+    with django_assert_num_queries(4):
+        found = performance_verdict(["alpha", "beta"])
+    assert len(found.areas) == len(verdicts.AREAS)
+    assert any("Alpha reached" in s for area in found.areas for s in area.sentences)
