@@ -76,7 +76,9 @@ def test_a_platform_on_another_platforms_hypervisor_gets_related_evidence_labell
 
 @pytest.mark.usefixtures("benchmark_catalog")
 @pytest.mark.parametrize("runs", [4, 40])
-def test_the_verdict_selector_runs_a_fixed_number_of_queries_whatever_the_data(runs, django_assert_num_queries):
+def test_the_verdict_selector_runs_a_fixed_number_of_queries_whatever_the_data(
+    runs, django_assert_num_queries
+):
     from benchmarks.selectors import performance_verdict
 
     make_runs(runs)
