@@ -17,7 +17,7 @@ HYPERVISORS = ["hyper-v", "vmware-esxi", "proxmox-ve", "xcp-ng", "nutanix-ahv", 
 COVERAGE_FLOOR = {
     "hyper-v": 119,
     "vmware-esxi": 120,
-    "proxmox-ve": 118,
+    "proxmox-ve": 117,
     "xcp-ng": 125,
     "nutanix-ahv": 103,
     "kvm": 124,
