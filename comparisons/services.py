@@ -16,6 +16,7 @@ from .models import (
     Category,
     Citation,
     Claim,
+    Correction,
     Edition,
     FactCheck,
     Feature,
@@ -344,3 +345,12 @@ def load_scenarios(path: Path) -> LoadReport:
         fields["position"] = position
         sync.apply("scenarios", existing.get(entry["slug"]), Scenario, fields, slug=entry["slug"])
     return report
+
+
+def submit_correction(*, claim: Claim, form) -> Correction:
+    """Store a reader's correction of a claim (validated by the form; status new)."""
+    correction = form.save(commit=False)
+    correction.claim = claim
+    correction.full_clean()
+    correction.save()
+    return correction
