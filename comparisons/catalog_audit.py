@@ -88,6 +88,17 @@ def weakness(url: str) -> str | None:
     return WEAK_HOSTS.get(host_of(url))
 
 
+_BRANCHES = {"main", "master", "HEAD", "refs"}
+
+
+def _raw_github_on_branch(url: str) -> bool:
+    """raw.githubusercontent.com/<owner>/<repo>/<ref>/...: a branch moves, a commit does not."""
+    if host_of(url) != "raw.githubusercontent.com":
+        return False
+    parts = urlsplit(url).path.split("/")
+    return len(parts) > 3 and parts[3] in _BRANCHES
+
+
 def _claim_label(data: dict) -> str:
     label = f"{data.get('platform')}/{data.get('feature')}@{data.get('from')}"
     if data.get("until") is not None:
@@ -108,7 +119,7 @@ def audit(catalog: Catalog) -> list[Finding]:
             findings.append(
                 Finding("error", "weak source", entry.where(), f"URL on a raw IP address: {url}")
             )
-        if host_of(url) == "raw.githubusercontent.com" and "/refs/heads/" in url:
+        if _raw_github_on_branch(url):
             findings.append(
                 Finding(
                     "error",
