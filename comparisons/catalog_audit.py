@@ -154,6 +154,15 @@ def audit(catalog: Catalog) -> list[Finding]:
                         "every supporting source is weak (" + ", ".join(sorted(set(weak))) + ")",
                     )
                 )
+            elif weak[0]:
+                findings.append(
+                    Finding(
+                        "error",
+                        "weak source first",
+                        where,
+                        f"the first source is a {weak[0]}; put the canonical source first",
+                    )
+                )
         # Patterns for a human: the note may hold a different answer than the value.
         if support == "full" and _NEGATIVE.search(note):
             findings.append(

@@ -66,6 +66,11 @@ def test_a_claim_resting_only_on_weak_hosts_cannot_be_published():
         citations=[{"source": "v", "quote": "q"}, {"source": "m", "quote": "q"}],
     )
     assert errors(_catalog([both], [VENDOR, MIRROR])) == []
+    # ... but not in front of it: readers see the first source first
+    mirror_first = _claim(
+        citations=[{"source": "m", "quote": "q"}, {"source": "v", "quote": "q"}],
+    )
+    assert kinds(_catalog([mirror_first], [VENDOR, MIRROR])) == ["weak source first"]
     # a draft may rest on anything while it waits for a better source
     draft = _claim(status="draft", citations=[{"source": "m", "quote": "q"}])
     assert errors(_catalog([draft], [VENDOR, MIRROR])) == []
