@@ -3,7 +3,7 @@
 Pure: takes a parsed catalogue (comparisons.catalog.read_catalog) and returns findings. Two
 levels: ``error`` (the shipped catalogue must have none; tests enforce it) and ``review`` (a
 pattern worth a human look, e.g. a note that reads like a different value; listed by
-``python manage.py audit_catalog`` and in docs/audit-2026-12.md, not enforced).
+``python manage.py audit_catalog``, not enforced).
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pytest
 from helpers import REPO
 
 from comparisons.catalog import Catalog, Entry, read_catalog
@@ -125,3 +126,16 @@ def test_findings_list_errors_first():
     levels = [f.level for f in audit(catalog)]
     assert levels == sorted(levels, key=lambda level: level != "error")
     assert Path(CATALOG).is_dir()
+
+
+def test_the_command_lists_findings_and_fails_on_errors(tmp_path, small_catalog, capsys):
+    from django.core.management import CommandError, call_command
+    from helpers import write_catalog
+
+    clean = write_catalog(tmp_path / "clean", small_catalog)
+    call_command("audit_catalog", str(clean))
+    small_catalog["sources/alpha.yaml"][0]["url"] = "http://203.0.113.5/manual.html"
+    broken = write_catalog(tmp_path / "broken", small_catalog)
+    with pytest.raises(CommandError, match=r"[1-9]\d* error\(s\)"):
+        call_command("audit_catalog", str(broken))
+    assert "URL on a raw IP address: http://203.0.113.5/manual.html" in capsys.readouterr().out
