@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .models import (
     STALE_AFTER_DAYS,
     Category,
@@ -289,7 +290,7 @@ class CorrectionAdmin(admin.ModelAdmin):
         "reviewed_at",
     ]
     fields = readonly_fields[:8] + ["status", "curator_note", "reviewed_by", "reviewed_at"]
-    actions = ["accept", "reject"]
+    actions = ["accept", "accept_and_apply", "reject"]
     list_per_page = 100
 
     def has_add_permission(self, request):
@@ -317,6 +318,30 @@ class CorrectionAdmin(admin.ModelAdmin):
     @admin.action(description="Accept selected corrections (edit the claim too)")
     def accept(self, request, queryset):
         self._decide(request, queryset, Correction.Status.ACCEPTED)
+
+    @admin.action(
+        description="Accept and apply the proposed support/value to the claims (history credits "
+        "the correction; add the reader's source as a citation yourself)"
+    )
+    def accept_and_apply(self, request, queryset):
+        applied, skipped = [], []
+        for correction in queryset.exclude(status=Correction.Status.ACCEPTED).select_related(
+            "claim"
+        ):
+            try:
+                services.apply_correction(correction=correction, user=request.user)
+            except (ValueError, ValidationError) as exc:
+                skipped.append(f"#{correction.pk}: {exc}")
+            else:
+                applied.append(f"#{correction.pk}")
+        if applied:
+            self.message_user(
+                request,
+                f"Applied {', '.join(applied)}. Add each reader's source as a citation.",
+                messages.SUCCESS,
+            )
+        if skipped:
+            self.message_user(request, "Not applied: " + "; ".join(skipped), messages.WARNING)
 
     @admin.action(description="Reject selected corrections (give the reason in each note)")
     def reject(self, request, queryset):

@@ -1,4 +1,5 @@
-"""A reader reports an error on a claim page; it lands in the curators' queue."""
+"""A reader reports an error on a claim page; it lands in the curators' queue and, accepted,
+changes the claim with its history."""
 
 import pytest
 
@@ -46,6 +47,15 @@ def test_a_reader_reports_an_error_and_a_curator_sees_it(
     curator.click("input[type=submit]")
     curator.wait_for_selector("#result_list")
     assert "docs.example.org" in curator.inner_text("#result_list")
+    # Accepted and applied, the claim changes, and its history credits the correction.
+    curator.check(f"input[name=_selected_action][value='{correction.pk}']")
+    curator.select_option("select[name=action]", "accept_and_apply")
+    curator.click("button[name=index]")
+    curator.wait_for_selector(".messagelist .success")
+    curator.goto(f"{live_server.url}/claims/{claim.pk}/")
+    article = curator.inner_text("article.claim")
+    assert "512" in article
+    assert f"(Reader correction #{correction.pk})" in article
     curator.context.close()
 
 

@@ -259,3 +259,53 @@ def test_a_rejection_keeps_its_reason(curator_client, admin_user, number_claim):
     assert correction.status == "rejected"
     assert correction.curator_note == "The page is about another release."
     assert correction.reviewed_by == admin_user
+
+
+def test_accept_and_apply_changes_the_claim_with_history_and_credit(
+    curator_client, admin_user, number_claim
+):
+    before = CatalogVersion.current().version
+    correction = Correction.objects.create(
+        claim=number_claim, proposed_value=512, source_url="https://a.example/", note="n" * 12
+    )
+    response = curator_client.post(
+        CHANGELIST, {"action": "accept_and_apply", "_selected_action": [correction.pk]}, follow=True
+    )
+    assert f"Applied #{correction.pk}" in response.content.decode()
+    number_claim.refresh_from_db()
+    assert (number_claim.support, number_claim.value) == ("full", 512)
+    assert number_claim.reviewed_by == admin_user
+    newest = number_claim.history.latest("history_date")
+    assert newest.history_user == admin_user
+    assert newest.history_change_reason == f"Reader correction #{correction.pk}"
+    correction.refresh_from_db()
+    assert correction.status == "accepted"
+    assert CatalogVersion.current().version > before  # curated data changed: caches move on
+    page = curator_client.get(f"/claims/{number_claim.pk}/").content.decode()
+    assert f"(Reader correction #{correction.pk})" in page
+
+
+@pytest.mark.parametrize(
+    ("proposal", "reason"),
+    [
+        ({}, "proposes no support level or value"),
+        # the claim's own rules still hold: 'partial' needs a note, which the curator writes
+        ({"proposed_support": "partial"}, "Say what is missing (partial)"),
+    ],
+)
+def test_accept_and_apply_refuses_what_cannot_be_applied(
+    curator_client, number_claim, proposal, reason
+):
+    correction = Correction.objects.create(
+        claim=number_claim, source_url="https://a.example/", note="n" * 12, **proposal
+    )
+    response = curator_client.post(
+        CHANGELIST, {"action": "accept_and_apply", "_selected_action": [correction.pk]}, follow=True
+    )
+    html = response.content.decode()
+    assert "Not applied" in html
+    assert reason in html.replace("&#x27;", "'")
+    correction.refresh_from_db()
+    assert correction.status == "new"
+    number_claim.refresh_from_db()
+    assert number_claim.support == "full"
