@@ -315,13 +315,16 @@ class CorrectionAdmin(admin.ModelAdmin):
             obj.reviewed_at = timezone.now()
         super().save_model(request, obj, form, change)
 
-    @admin.action(description="Accept selected corrections (edit the claim too)")
+    @admin.action(
+        description="Accept selected corrections (edit the claim too)", permissions=["change"]
+    )
     def accept(self, request, queryset):
         self._decide(request, queryset, Correction.Status.ACCEPTED)
 
     @admin.action(
         description="Accept and apply the proposed support/value to the claims (history credits "
-        "the correction; add the reader's source as a citation yourself)"
+        "the correction; add the reader's source as a citation yourself)",
+        permissions=["change"],
     )
     def accept_and_apply(self, request, queryset):
         applied, skipped = [], []
@@ -343,7 +346,10 @@ class CorrectionAdmin(admin.ModelAdmin):
         if skipped:
             self.message_user(request, "Not applied: " + "; ".join(skipped), messages.WARNING)
 
-    @admin.action(description="Reject selected corrections (give the reason in each note)")
+    @admin.action(
+        description="Reject selected corrections (give the reason in each note)",
+        permissions=["change"],
+    )
     def reject(self, request, queryset):
         self._decide(request, queryset, Correction.Status.REJECTED)
 

@@ -309,3 +309,18 @@ def test_accept_and_apply_refuses_what_cannot_be_applied(
     assert correction.status == "new"
     number_claim.refresh_from_db()
     assert number_claim.support == "full"
+
+
+def test_curators_can_work_the_queue(client, number_claim, django_user_model):
+    from comparisons.roles import ensure_curators_group
+
+    curator = django_user_model.objects.create_user("cura", password="x", is_staff=True)
+    curator.groups.add(ensure_curators_group())
+    client.force_login(curator)
+    correction = Correction.objects.create(
+        claim=number_claim, source_url="https://a.example/", note="n" * 12
+    )
+    assert client.get(CHANGELIST).status_code == 200
+    client.post(CHANGELIST, {"action": "reject", "_selected_action": [correction.pk]})
+    correction.refresh_from_db()
+    assert correction.status == "rejected"
