@@ -6,15 +6,17 @@ from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .models import (
     STALE_AFTER_DAYS,
     Category,
     Citation,
     Claim,
+    Correction,
     Edition,
     FactCheck,
     Feature,
@@ -259,3 +261,101 @@ class FactCheckAdmin(SimpleHistoryAdmin):
 
 admin.site.site_header = "VirtCompare curation"
 admin.site.site_title = "VirtCompare"
+
+
+@admin.register(Correction)
+class CorrectionAdmin(admin.ModelAdmin):
+    """Readers' reports, newest first: read the source, edit the claim if it holds, then
+    accept (or reject with a reason in the curator note)."""
+
+    list_display = ["__str__", "claim_link", "status", "proposal", "source_url", "created_at"]
+    list_filter = ["status", "claim__platform"]
+    list_select_related = [
+        "claim__platform",
+        "claim__feature",
+        "claim__release_from",
+        "claim__release_until",
+    ]
+    search_fields = ["note", "source_url", "claim__feature__name", "claim__platform__name"]
+    readonly_fields = [
+        "claim",
+        "proposed_support",
+        "proposed_value",
+        "proposed_releases",
+        "source_url",
+        "note",
+        "email",
+        "created_at",
+        "reviewed_by",
+        "reviewed_at",
+    ]
+    fields = readonly_fields[:8] + ["status", "curator_note", "reviewed_by", "reviewed_at"]
+    actions = ["accept", "accept_and_apply", "reject"]
+    list_per_page = 100
+
+    def has_add_permission(self, request):
+        return False  # corrections come from readers, through the claim pages
+
+    @admin.display(description="claim")
+    def claim_link(self, correction):
+        claim = correction.claim
+        return format_html('<a href="/admin/comparisons/claim/{}/change/">{}</a>', claim.pk, claim)
+
+    @admin.display(description="proposed")
+    def proposal(self, correction):
+        parts = [correction.get_proposed_support_display() if correction.proposed_support else ""]
+        if correction.proposed_value is not None:
+            parts.append(f"{correction.proposed_value:g}")
+        parts.append(correction.proposed_releases)
+        return " · ".join(p for p in parts if p) or "—"
+
+    def save_model(self, request, obj, form, change):
+        if "status" in form.changed_data:
+            obj.reviewed_by = request.user
+            obj.reviewed_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+    @admin.action(
+        description="Accept selected corrections (edit the claim too)", permissions=["change"]
+    )
+    def accept(self, request, queryset):
+        self._decide(request, queryset, Correction.Status.ACCEPTED)
+
+    @admin.action(
+        description="Accept and apply the proposed support/value to the claims (history credits "
+        "the correction; add the reader's source as a citation yourself)",
+        permissions=["change"],
+    )
+    def accept_and_apply(self, request, queryset):
+        applied, skipped = [], []
+        for correction in queryset.exclude(status=Correction.Status.ACCEPTED).select_related(
+            "claim"
+        ):
+            try:
+                services.apply_correction(correction=correction, user=request.user)
+            except (ValueError, ValidationError) as exc:
+                skipped.append(f"#{correction.pk}: {exc}")
+            else:
+                applied.append(f"#{correction.pk}")
+        if applied:
+            self.message_user(
+                request,
+                f"Applied {', '.join(applied)}. Add each reader's source as a citation.",
+                messages.SUCCESS,
+            )
+        if skipped:
+            self.message_user(request, "Not applied: " + "; ".join(skipped), messages.WARNING)
+
+    @admin.action(
+        description="Reject selected corrections (give the reason in each note)",
+        permissions=["change"],
+    )
+    def reject(self, request, queryset):
+        self._decide(request, queryset, Correction.Status.REJECTED)
+
+    def _decide(self, request, queryset, status):
+        count = 0
+        for correction in queryset.exclude(status=status):
+            correction.decide(status, user=request.user)
+            count += 1
+        self.message_user(request, f"{count} correction(s) marked {status}.", messages.SUCCESS)

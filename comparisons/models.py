@@ -525,6 +525,58 @@ class CatalogVersion(models.Model):
         transaction.on_commit(lambda: cache.delete(cls.CACHE_KEY))
 
 
+class Correction(models.Model):
+    """A reader's report that a claim is wrong, waiting for a curator. It changes nothing by
+    itself: accepting it records the decision, and the curator edits the claim (with its
+    history) and its sources."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="corrections")
+    proposed_support = models.CharField(
+        _("proposed support"), max_length=10, choices=Claim.Support.choices, blank=True
+    )
+    proposed_value = models.FloatField(_("proposed value"), null=True, blank=True)
+    proposed_releases = models.CharField(
+        _("proposed releases"),
+        max_length=100,
+        blank=True,
+        help_text=_("The releases it applies to, for example: from 8.1."),
+    )
+    source_url = models.URLField(
+        _("source"), max_length=600, help_text=_("A page that shows what is right.")
+    )
+    note = models.TextField(_("what is wrong"), max_length=2000)
+    email = models.EmailField(
+        _("email (optional)"), blank=True, help_text=_("Only if you want an answer.")
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
+    curator_note = models.TextField(blank=True, help_text="The reason, when rejected.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"Correction #{self.pk} of claim #{self.claim_id} ({self.status})"
+
+    def decide(self, status: str, *, user=None, note: str = "") -> None:
+        self.status = status
+        self.reviewed_by = user
+        self.reviewed_at = timezone.now()
+        if note:
+            self.curator_note = note
+        self.save(update_fields=["status", "reviewed_by", "reviewed_at", "curator_note"])
+
+
 def in_language(english: str, chinese: str) -> str:
     """The Chinese text on Chinese pages when there is one, else the English."""
     return chinese if chinese and (get_language() or "").lower().startswith("zh") else english

@@ -4,7 +4,16 @@ from django.contrib.auth.models import Group, Permission
 
 CURATORS = "Curators"
 CURATED_MODELS = {
-    "comparisons": ["claim", "citation", "source", "factcheck", "feature", "category", "scenario"],
+    "comparisons": [
+        "claim",
+        "citation",
+        "source",
+        "factcheck",
+        "feature",
+        "category",
+        "scenario",
+        "correction",
+    ],
     "benchmarks": ["run"],
 }
 ACTIONS = {"comparisons": ["add", "change", "view"], "benchmarks": ["change", "view"]}

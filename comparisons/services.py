@@ -9,13 +9,14 @@ from typing import Any
 
 import yaml
 from django.db import models, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from .catalog import Catalog, CatalogInvalid, Problem, as_date, read_catalog, validate
 from .models import (
     Category,
     Citation,
     Claim,
+    Correction,
     Edition,
     FactCheck,
     Feature,
@@ -346,3 +347,36 @@ def load_scenarios(path: Path) -> LoadReport:
         fields["position"] = position
         sync.apply("scenarios", existing.get(entry["slug"]), Scenario, fields, slug=entry["slug"])
     return report
+
+
+def submit_correction(*, claim: Claim, form) -> Correction:
+    """Store a reader's correction of a claim (validated by the form; status new)."""
+    correction = form.save(commit=False)
+    correction.claim = claim
+    correction.full_clean()
+    correction.save()
+    return correction
+
+
+def apply_correction(*, correction: Correction, user) -> Claim:
+    """Accept a reader's correction and apply its proposed support and value to the claim.
+    The claim's history records the curator and, as the reason, the correction number (the
+    reader's credit). Sources are not touched: the curator adds the reader's source as a
+    citation, since a citation needs a quote that only a person who read the page can give."""
+    if not correction.proposed_support and correction.proposed_value is None:
+        raise ValueError("This correction proposes no support level or value to apply.")
+    with transaction.atomic():
+        claim = (
+            Claim.objects.select_for_update().select_related("feature").get(pk=correction.claim_id)
+        )
+        if correction.proposed_support:
+            claim.support = correction.proposed_support
+        if correction.proposed_value is not None:
+            claim.value = correction.proposed_value
+        claim.reviewed_by = user
+        claim.reviewed_at = timezone.now()
+        claim._change_reason = f"Reader correction #{correction.pk}"
+        claim.full_clean()
+        claim.save()
+        correction.decide(Correction.Status.ACCEPTED, user=user)
+    return claim

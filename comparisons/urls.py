@@ -21,6 +21,7 @@ urlpatterns = [
     path("compare/export.<str:fmt>", views.compare_export, name="compare-export"),
     path("compare/<pair:pair>/", views.compare_pair, name="compare-pair"),
     path("claims/<int:pk>/", views.claim_detail, name="claim-detail"),
+    path("claims/<int:pk>/correction/", views.claim_correction, name="claim-correction"),
     path("fact-checks/", views.fact_checks, name="fact-checks"),
     path("platforms/<slug:slug>/", views.platform_detail, name="platform-detail"),
     path("platforms/<slug:slug>/changes/", views.platform_changes, name="platform-changes"),

@@ -1,19 +1,26 @@
 import csv
 import io
+import time
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
+from rest_framework.throttling import BaseThrottle
 
 from benchmarks.selectors import performance_overview, performance_verdict
 from costs.forms import estate_querystring
 
-from . import matrix, selectors
+from . import corrections, matrix, selectors, services
 from .conditional import catalog_and_results_conditional, catalog_conditional
+from .forms import CorrectionForm
 from .models import Claim, Platform, Scenario
 from .recommend import recommend_for
 
@@ -156,6 +163,45 @@ def claim_detail(request, pk: int):
     if request.htmx:
         template += "#panel"
     return TemplateResponse(request, template, {"claim": claim, "history": history})
+
+
+def _client_ident(request) -> str:
+    # The same client identity as the API's throttles (NUM_PROXIES decides whether
+    # X-Forwarded-For is trusted), so a deployment configures it once.
+    return BaseThrottle().get_ident(request)
+
+
+@never_cache  # the form carries a CSRF token: never a shared, cached page
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET", "POST"])
+def claim_correction(request, pk: int):
+    claim = get_object_or_404(
+        Claim.objects.select_related("platform", "feature", "release_from", "release_until"),
+        pk=pk,
+    )
+    template = "comparisons/claim_correction.html"
+    if request.htmx:
+        template += "#correction"
+    context = {"claim": claim, "sent": None}
+    status = 200
+    if request.method == "GET":
+        form = CorrectionForm(claim=claim)
+    else:
+        form = CorrectionForm(request.POST, claim=claim)
+        rate = corrections.parse_rate(settings.CORRECTION_RATE)
+        if not corrections.allow(cache, _client_ident(request), rate, time.time()):
+            context["refused"] = _("Too many corrections from your address; try again later.")
+            status = 429
+        elif form.is_bot():
+            context["refused"] = _("This form could not be accepted.")
+            status = 400
+        elif form.is_valid():
+            context["sent"] = services.submit_correction(claim=claim, form=form)
+            status = 201
+        else:
+            status = 400
+    context["form"] = form
+    return TemplateResponse(request, template, context, status=status)
 
 
 @catalog_conditional

@@ -131,6 +131,8 @@ QUEUE_WAIT = float(os.environ.get("VIRTCOMPARE_QUEUE_WAIT", "0.5"))
 # Rendered catalogue pages and API reads are keyed by catalogue version, so this only
 # bounds memory; 0 = off.
 PAGE_CACHE_SECONDS = int(os.environ.get("VIRTCOMPARE_PAGE_CACHE_SECONDS", "3600"))
+# Reader corrections of claims accepted per client address (comparisons.corrections).
+CORRECTION_RATE = os.environ.get("VIRTCOMPARE_CORRECTION_RATE", "5/hour")
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
