@@ -202,7 +202,7 @@ def performance_overview(platform_slugs: list[str]) -> list[dict]:
     ):
         first_metrics.setdefault(metric.benchmark_id, metric)
     relative = _relative_performance(list(first_metrics.values()))
-    return [
+    entries = [
         {
             "benchmark": metric.benchmark,
             "metric": metric,
@@ -211,6 +211,8 @@ def performance_overview(platform_slugs: list[str]) -> list[dict]:
         for metric in first_metrics.values()
         if metric.pk in relative
     ]
+    # A row in which none of the chosen platforms has a figure is an empty placeholder.
+    return [e for e in entries if any(v is not None for v in e["relative"].values())]
 
 
 def _relative_performance(metrics: list[Metric]) -> dict[int, dict[str, float]]:

@@ -139,7 +139,7 @@ def _sources_phrase(comparisons: Sequence[Comparison], sources: dict[str, Source
         )
     if submitted:
         parts.append(_("runs submitted through the kit or API"))
-    text = ", ".join(parts)
+    text = _(", ").join(parts)
     if years:
         text += " " + (
             _("(%(year)s)") % {"year": years[0]}
@@ -147,7 +147,7 @@ def _sources_phrase(comparisons: Sequence[Comparison], sources: dict[str, Source
             else _("(%(first)s–%(last)s)") % {"first": min(years), "last": max(years)}
         )
     if paid:
-        text += "; " + _("paid for by %(who)s") % {"who": ", ".join(paid)}
+        text += _("; ") + _("paid for by %(who)s") % {"who": _(", ").join(paid)}
     return text
 
 
@@ -160,11 +160,15 @@ def _describe(
 ) -> str:
     values = [c.relative for c in comparisons]
     singles = sum(c.single for c in comparisons)
-    text = ngettext(
-        "%(name)s reached %(median)s of %(other)s in %(count)s same-host comparison",
-        "%(name)s reached a median %(median)s of %(other)s in %(count)s same-host comparisons "
-        "(%(low)s to %(high)s)",
-        len(values),
+    # Two messages, not ngettext: one comparison has no median or range to give, and
+    # languages with a single plural form (Chinese) would have to print them anyway.
+    text = (
+        _("%(name)s reached %(median)s of %(other)s in 1 same-host comparison")
+        if len(values) == 1
+        else _(
+            "%(name)s reached a median %(median)s of %(other)s in %(count)s same-host "
+            "comparisons (%(low)s to %(high)s)"
+        )
     ) % {
         "name": name,
         "other": other,
@@ -173,14 +177,14 @@ def _describe(
         "low": _percent(min(values)),
         "high": _percent(max(values)),
     }
-    text += ", " + _("from %(sources)s") % {"sources": _sources_phrase(comparisons, sources)}
+    text += _(", ") + _("from %(sources)s") % {"sources": _sources_phrase(comparisons, sources)}
     if singles:
-        text += "; " + ngettext(
+        text += _("; ") + ngettext(
             "%(count)s of them rests on a single figure per side (n = 1)",
             "%(count)s of them rest on single figures per side (n = 1)",
             singles,
         ) % {"count": singles}
-    return text + "."
+    return text + _(".")
 
 
 def area_verdict(
@@ -259,9 +263,9 @@ def verdict(
             where = {row.benchmark: row.area for row in rows}
             covered = sorted({where[c.benchmark] for c in found})
             pairs.append(
-                _describe(found, sources, platforms[first], platforms[second]).rstrip(".")
+                _describe(found, sources, platforms[first], platforms[second]).removesuffix(_("."))
                 + " "
-                + _("(areas: %(areas)s).") % {"areas": ", ".join(map(area_label, covered))}
+                + _("(areas: %(areas)s).") % {"areas": _(", ").join(map(area_label, covered))}
             )
     total = sum(a.comparisons for a in areas)
     if not total:

@@ -128,7 +128,9 @@ def test_summary_endpoint_returns_the_same_statistics(client):
 def test_compare_page_shows_performance_versus_bare_metal(client):
     make_runs(20)
     html = client.get("/compare/?platforms=alpha,beta").content.decode()
-    assert "Performance versus bare metal" in html
+    assert "Performance: what the measurements say" in html
+    assert "Alpha reached" in html  # the verdict in words
+    assert "No same-host comparison of Alpha and Beta yet" in html
     assert "% of bare metal" in html
 
 
