@@ -118,7 +118,7 @@ def claim_infos(platform_slugs, statuses=VISIBLE_STATUSES) -> list[matrix.ClaimI
         Coalesce("edition__position", Value(0)),
         "support",
         "value",
-        "text",
+        _translated("text"),
         "status",
         "confidence",
     )

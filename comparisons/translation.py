@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Category, Edition, Feature, Platform
+from .models import Category, Claim, Edition, Feature, Platform
 
 
 @register(Category)
@@ -23,3 +23,9 @@ class PlatformTranslation(TranslationOptions):
 @register(Edition)
 class EditionTranslation(TranslationOptions):
     fields = ("description",)
+
+
+@register(Claim)
+class ClaimTranslation(TranslationOptions):
+    # The Chinese comes from claims_zh/<platform>.yaml, used while its hash matches the English.
+    fields = ("text", "note")
