@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Mod
 
 from comparisons.models import CatalogVersion, Platform, Release
+from comparisons.selectors import translated
 
 from . import aggregates, charts, stats, summaries
 from .models import Benchmark, Environment, Metric, Result, Run
@@ -85,7 +86,7 @@ def chart_rows(results, every: int = 1) -> list[summaries.ChartRow]:
         "run_id",
         "value",
         "run__platform__slug",
-        "run__platform__name",
+        translated("run__platform__name"),  # the baseline has a Chinese name
         "run__release__version",
         "run__environment__fingerprint",
         "run__environment__cpu_model",
@@ -120,7 +121,7 @@ def filter_choices(benchmark: Benchmark) -> dict:
         Run.objects.filter(benchmark=benchmark, status=Run.Status.ACCEPTED)
         .values_list(
             "platform__slug",
-            "platform__name",
+            translated("platform__name"),
             "release__version",
             "environment__fingerprint",
             "environment__cpu_model",
@@ -156,11 +157,11 @@ def benchmark_index() -> list[dict]:
     counts: dict[int, dict[str, int]] = {}
     rows = (
         Run.objects.filter(status=Run.Status.ACCEPTED)
-        .values("benchmark_id", "platform__name")
+        .values("benchmark_id", platform_name=translated("platform__name"))
         .annotate(n=Count("id"))
     )
     for row in rows:
-        counts.setdefault(row["benchmark_id"], {})[row["platform__name"]] = row["n"]
+        counts.setdefault(row["benchmark_id"], {})[row["platform_name"]] = row["n"]
     return [
         {"benchmark": b, "runs": sorted(counts.get(b.pk, {}).items())}
         for b in benchmarks_with_metrics()

@@ -107,6 +107,7 @@ def _catalog_files() -> dict[str, str]:
             {
                 "slug": p.slug,
                 "name": p.name,
+                **({"name_zh": _zh(p, "name")} if _zh(p, "name") else {}),
                 "vendor": p.vendor.slug,
                 "kind": p.kind,
                 "summary": p.summary,

@@ -122,3 +122,22 @@ def needles(query: str) -> tuple[str, ...]:
         if variant in base:
             found += [base.replace(variant, p) for p in preferred]
     return tuple(dict.fromkeys(n for n in found if n))
+
+
+def sentences(*parts: str) -> str:
+    """Sentences joined as the language writes them: a space after an English full stop,
+    nothing after a Chinese one (。, ！, ？ or ；)."""
+    text = ""
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        text = f"{text}{part}" if not text or text[-1] in "。！？；：" else f"{text} {part}"
+    return text
+
+
+def join_list(items, language: str | None = None) -> str:
+    """A list in running text: 、 between Chinese items, a comma and space in English."""
+    from django.utils.translation import get_language
+
+    chinese = (language or get_language() or "").startswith("zh")
+    return ("、" if chinese else ", ").join(str(item) for item in items)

@@ -343,7 +343,7 @@ def parse_selection(param: str, known: dict[str, Sequence[str]]) -> Selection:
         elif version and version not in known[slug]:
             errors.append(
                 _("%(slug)s has no release '%(version)s' (known: %(known)s).")
-                % {"slug": slug, "version": version, "known": ", ".join(known[slug])}
+                % {"slug": slug, "version": version, "known": glossary.join_list(known[slug])}
             )
         elif any(slug == s for s, _version in pairs):
             errors.append(_("'%(slug)s' is chosen twice.") % {"slug": slug})

@@ -170,10 +170,9 @@ def _load_catalog(catalog: Catalog) -> LoadReport:
             platforms.get(d["slug"]),
             Platform,
             {
-                "name": d["name"],
+                **_texts(d, "name", "summary"),
                 "vendor": vendors[d["vendor"]],
                 "kind": d["kind"],
-                **_texts(d, "summary"),
                 "homepage": d.get("homepage") or "",
                 "is_baseline": bool(d.get("is_baseline", False)),
                 "position": position,

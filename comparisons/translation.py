@@ -17,7 +17,9 @@ class FeatureTranslation(TranslationOptions):
 
 @register(Platform)
 class PlatformTranslation(TranslationOptions):
-    fields = ("summary",)
+    # Vendors' product names stay as they are (no name_zh); the bare-metal baseline is not
+    # a product and has a Chinese name.
+    fields = ("name", "summary")
 
 
 @register(Edition)
