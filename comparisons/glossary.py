@@ -83,9 +83,13 @@ def lint(texts: list[tuple[str, str]], glossary: tuple[Term, ...] | None = None)
 
 
 def typography(text: str) -> list[str]:
-    """Spaces Chinese typography does not have: between two Chinese characters, and next to
-    full-width punctuation (the marks of hard-wrapped YAML)."""
+    """Spaces Chinese typography does not have (between two Chinese characters, next to
+    full-width punctuation: the marks of hard-wrapped YAML), and the one half-width space it
+    does have, between Chinese and Latin letters or digits (placeholders and tags aside)."""
     problems = []
+    bare = re.sub(r"%\([a-z_]+\)s|<[^>]+>", "", text)
+    for found in re.finditer(rf"[{_CJK}][A-Za-z0-9]|[A-Za-z0-9][{_CJK}]", bare):
+        problems.append(f"no space between Chinese and Latin in {found.group(0)!r}")
     for found in re.finditer(rf"[{_CJK}{_FULL_WIDTH}] +[{_CJK}{_FULL_WIDTH}]", text):
         problems.append(f"space in {found.group(0)!r}")
     for found in re.finditer(rf"[{_FULL_WIDTH}] +\S|\S +[{_FULL_WIDTH}]", text):

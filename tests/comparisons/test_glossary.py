@@ -77,9 +77,11 @@ def test_no_stray_space_in_reader_visible_chinese():
         ("在 Hyper-V 中", False),
         ("（如 VMFS）", False),
         ("共 3 台主机", False),
+        ("在Hyper-V中", True),
+        ("共%(n)s台", False),
     ],
 )
-def test_typography_flags_spaces_between_chinese_only(text, problem):
+def test_typography_flags_stray_and_missing_spaces(text, problem):
     assert bool(glossary.typography(text)) is problem
 
 
