@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Mod
+from django.utils.translation import gettext as _
 
 from comparisons.models import CatalogVersion, Platform, Release
 from comparisons.selectors import translated
@@ -97,7 +98,8 @@ def chart_rows(results, every: int = 1) -> list[summaries.ChartRow]:
     )
     out = []
     for run_id, value, slug, name, version, fp, cpu, cores, guest, vcpus, approx in rows:
-        label = f"{cpu}" + (f", {cores} cores" if cores else "") + f" [{fp[:6]}]"
+        size = _("%(cpu)s, %(cores)s cores") % {"cpu": cpu, "cores": cores} if cores else cpu
+        label = f"{size} [{fp[:6]}]"
         out.append(
             summaries.ChartRow(
                 run_id=run_id,
