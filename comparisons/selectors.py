@@ -196,6 +196,15 @@ def fact_checks():
     return FactCheck.objects.prefetch_related("sources").order_by("position")
 
 
+def concern_names() -> dict[str, dict[str, str]]:
+    """Platform and feature names in the active language, by slug, for the claims a fact
+    check concerns (stored as slugs): two queries."""
+    return {
+        "platforms": dict(Platform.objects.values_list("slug", translated("name"))),
+        "features": dict(Feature.objects.values_list("slug", translated("name"))),
+    }
+
+
 def fact_checks_for(platform_slug: str) -> list[FactCheck]:
     """Fact checks concerning one platform (the concern list is JSON: filtered in Python)."""
     return [

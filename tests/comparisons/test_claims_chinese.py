@@ -189,3 +189,18 @@ def test_fact_check_page_labels_the_original_wording(client, loaded_small_catalo
     assert "KVM 是寄居式的。" in chinese
     english = client.get("/fact-checks/").content.decode()
     assert "Original wording" in english
+
+
+def test_fact_check_concerns_are_named_in_the_readers_language(client, loaded_small_catalog):
+    from comparisons.models import Feature
+
+    Feature.objects.filter(slug="live-migration").update(name_zh_hans="实时迁移")
+    FactCheck.objects.create(
+        slug="s",
+        statement="Alpha cannot live-migrate.",
+        verdict="wrong",
+        explanation="It can.",
+        concerns=[{"platform": "alpha", "feature": "live-migration"}],
+    )
+    assert "Alpha · 实时迁移" in client.get("/fact-checks/", **ZH).content.decode()
+    assert "Alpha · Live migration" in client.get("/fact-checks/").content.decode()
