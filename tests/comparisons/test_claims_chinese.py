@@ -204,3 +204,18 @@ def test_fact_check_concerns_are_named_in_the_readers_language(client, loaded_sm
     )
     assert "Alpha · 实时迁移" in client.get("/fact-checks/", **ZH).content.decode()
     assert "Alpha · Live migration" in client.get("/fact-checks/").content.decode()
+
+
+def test_the_status_command_lists_stale_translations(tmp_path, small_catalog):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    small_catalog["claims_zh/alpha.yaml"] = [
+        {"feature": "live-migration", "from": "1.0", "note_zh": "旧译文。", "note_en_sha": "0" * 12}
+    ]
+    root = write_catalog(tmp_path / "catalog", small_catalog)
+    out = StringIO()
+    call_command("claims_zh_status", str(root), stdout=out)
+    assert "stale\tpublished\talpha/live-migration/1.0\tnote" in out.getvalue()
+    assert out.getvalue().rstrip().endswith("1 stale, 0 missing, 0 orphaned")
