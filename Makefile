@@ -20,6 +20,7 @@ migrate: install
 
 catalog: migrate
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py load_catalog
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py load_migrations
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py load_benchmarks
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py import_runs fixtures/benchmarks/published
 

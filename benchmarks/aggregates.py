@@ -25,6 +25,7 @@ class GroupStats:
     q3: float
     ci_low: float | None
     ci_high: float | None
+    ci_coverage: float | None = None
 
     def as_summary(self) -> stats.Summary:
         return stats.Summary(
@@ -40,6 +41,7 @@ class GroupStats:
             ci_low=self.ci_low,
             ci_high=self.ci_high,
             thin=self.n < stats.MIN_RUNS,
+            ci_coverage=self.ci_coverage,
         )
 
 
@@ -47,7 +49,8 @@ def group_stats_sql(values_queryset, keys: list[str]) -> dict[tuple, GroupStats]
     """One aggregate query per call: `values_queryset` yields the keys and `value` columns.
 
     The interval of the median is the order-statistic one (stats.order_statistic_median_ci),
-    read with percentile_disc at the two ranks, so SQL and Python agree exactly.
+    read with percentile_disc at the two ranks, so SQL and Python agree exactly: the exact
+    ranks for n up to stats.LARGE_N come in as an array, the normal approximation above.
     """
     sql, params = values_queryset.values_list(*keys, "value").query.sql_with_params()
     columns = ", ".join(f"k{i}" for i in range(len(keys)))
@@ -57,12 +60,13 @@ def group_stats_sql(values_queryset, keys: list[str]) -> dict[tuple, GroupStats]
         counted AS (
             SELECT {columns}, count(*) AS n FROM src GROUP BY {columns}
         ),
-        ranks AS (
+        low_ranks AS (
             SELECT {columns}, n,
-                   greatest(1, floor(n / 2.0 - %s * sqrt(n) / 2)) AS lo,
-                   least(n, ceil(n / 2.0 + 1 + %s * sqrt(n) / 2)) AS hi
+                   CASE WHEN n <= %s THEN (%s::int[])[n]
+                        ELSE greatest(1, floor(n / 2.0 - %s * sqrt(n) / 2)) END AS lo
             FROM counted
-        )
+        ),
+        ranks AS (SELECT {columns}, n, lo, n + 1 - lo AS hi FROM low_ranks)
         SELECT {", ".join(f"src.k{i}" for i in range(len(keys)))}, ranks.n,
                avg(src.v), stddev_samp(src.v), min(src.v), max(src.v),
                percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY src.v),
@@ -73,7 +77,8 @@ def group_stats_sql(values_queryset, keys: list[str]) -> dict[tuple, GroupStats]
     """
     result: dict[tuple, GroupStats] = {}
     with connection.cursor() as cursor:
-        cursor.execute(query, [*params, Z95, Z95])
+        exact = [stats.median_ci_low_rank(n) for n in range(1, stats.LARGE_N + 1)]
+        cursor.execute(query, [*params, stats.LARGE_N, exact, Z95])
         for row in cursor.fetchall():
             key, (n, mean, stddev, low, high, quartiles, ci) = (
                 tuple(row[: len(keys)]),
@@ -92,6 +97,7 @@ def group_stats_sql(values_queryset, keys: list[str]) -> dict[tuple, GroupStats]
                 q3=float(q3),
                 ci_low=float(ci[0]) if enough else None,
                 ci_high=float(ci[1]) if enough else None,
+                ci_coverage=_coverage(n) if enough else None,
             )
     return result
 
@@ -115,7 +121,8 @@ def _from_values(values: list[float]) -> GroupStats:
         q1, median, q3 = statistics.quantiles(values, n=4, method="inclusive")
     else:
         q1 = median = q3 = values[0]
-    ci = stats.order_statistic_median_ci(values) if n >= stats.MIN_RUNS else (None, None)
+    enough = n >= stats.MIN_RUNS
+    ci = stats.order_statistic_median_ci(values) if enough else (None, None)
     return GroupStats(
         n=n,
         mean=statistics.fmean(values),
@@ -127,7 +134,12 @@ def _from_values(values: list[float]) -> GroupStats:
         q3=q3,
         ci_low=ci[0],
         ci_high=ci[1],
+        ci_coverage=_coverage(n) if enough else None,
     )
+
+
+def _coverage(n: int) -> float:
+    return stats.rank_coverage(n, stats.median_ci_low_rank(n))
 
 
 def group_medians(values_queryset, keys: list[str]) -> dict[tuple, tuple[int, float]]:

@@ -1,5 +1,3 @@
-import json
-
 from django.conf import settings
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -9,13 +7,14 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
+from portal import safe_json
 from portal.api_parsers import SafeJSONParser
 
 from . import selectors
 from .filters import RunFilter
 from .selectors import chart_filters
 from .serializers import BenchmarkSerializer, RunSerializer, RunSubmissionSerializer
-from .services import IdempotencyConflict, SubmissionInvalid, submit_run
+from .services import DuplicateMeasurement, IdempotencyConflict, SubmissionInvalid, submit_run
 
 ERROR_SHAPE = {
     "type": "object",
@@ -42,6 +41,13 @@ class Conflict(APIException):
     default_detail = "Conflict."
 
 
+class LengthRequired(APIException):
+    status_code = 411
+    default_detail = (
+        "Send the body with a Content-Length header: chunked request bodies are not read."
+    )
+
+
 def _multipart_payload(request) -> dict:
     """Form fields plus the uploaded file, in the same shape as a JSON submission."""
     data: dict = {}
@@ -51,7 +57,7 @@ def _multipart_payload(request) -> dict:
         value = request.data.get(key)
         if key in {"environment", "vm", "results"}:
             try:
-                value = json.loads(value)
+                value = safe_json.loads(value)
             except ValueError as exc:
                 raise SubmissionError({key: [f"Expected JSON in this form field: {exc}"]}) from exc
         data[key] = value
@@ -83,7 +89,12 @@ def _summary_json(data: dict) -> dict:
             "iqr": s.iqr,
             "min": s.minimum,
             "max": s.maximum,
-            "ci95_median": None if s.ci_low is None else [s.ci_low, s.ci_high],
+            # Only an interval that reaches 95% is given as one (n >= 6); below, the range
+            # and its actual coverage are in ci_median.
+            "ci95_median": [s.ci_low, s.ci_high] if s.ci_reaches_95 else None,
+            "ci_median": None
+            if s.ci_low is None
+            else {"low": s.ci_low, "high": s.ci_high, "coverage": s.ci_coverage},
             "too_few_runs": s.thin,
         }
 
@@ -99,7 +110,10 @@ def _summary_json(data: dict) -> dict:
                 "platform": o.platform,
                 "environment": o.environment,
                 "relative": o.result.relative if o.result else None,
-                "ci95": [o.result.ci_low, o.result.ci_high] if o.result else None,
+                "ci95": [o.result.ci_low, o.result.ci_high]
+                if o.result and o.result.ci_reaches_95
+                else None,
+                "range": [o.result.ci_low, o.result.ci_high] if o.result else None,
                 "n": [o.result.n_platform, o.result.n_baseline] if o.result else None,
                 "statement": o.text,
             }
@@ -122,6 +136,12 @@ class BenchmarkViewSet(viewsets.ReadOnlyModelViewSet):
             OpenApiParameter("environment", str, description="Hardware fingerprint."),
             OpenApiParameter("guest_os", str),
             OpenApiParameter("vcpus", int),
+            OpenApiParameter(
+                "variant",
+                str,
+                description="A workload variant (other parameters than the recommended "
+                "command); default: the recommended workload.",
+            ),
         ],
         responses={200: OpenApiResponse(description="Statistics per platform and vs bare metal.")},
     )
@@ -209,13 +229,22 @@ class RunViewSet(
             200: OpenApiResponse(RunSerializer, description="Identical content already stored."),
             400: OpenApiResponse(ERROR_SHAPE, description="Invalid submission."),
             401: OpenApiResponse(ERROR_SHAPE, description="No or invalid token."),
-            409: OpenApiResponse(ERROR_SHAPE, description="Idempotency-Key reused."),
+            409: OpenApiResponse(
+                ERROR_SHAPE,
+                description="Idempotency-Key reused with another body, or the same measurement "
+                "already stored for another platform or release.",
+            ),
+            411: OpenApiResponse(ERROR_SHAPE, description="No Content-Length (chunked body)."),
             413: OpenApiResponse(ERROR_SHAPE, description="Body or raw output too large."),
         },
     )
     def create(self, request, *args, **kwargs):
-        content_length = int(request.META.get("CONTENT_LENGTH") or 0)
-        if content_length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+        length = request.META.get("CONTENT_LENGTH") or ""
+        if not length.isascii() or not length.isdigit():
+            # WSGI servers pass a chunked body on without a length, and Django reads such a
+            # body as empty: say so instead of answering that the (unread) body is invalid.
+            raise LengthRequired()
+        if int(length) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
             raise SubmissionError(
                 {"body": [f"Over the {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} byte limit."]},
                 status_code=413,
@@ -229,7 +258,7 @@ class RunViewSet(
             run, created = submit_run(user=request.user, data=payload, idempotency_key=key)
         except SubmissionInvalid as exc:
             raise SubmissionError(exc.errors, exc.status) from exc
-        except IdempotencyConflict as exc:
+        except (IdempotencyConflict, DuplicateMeasurement) as exc:
             raise Conflict(str(exc)) from exc
         if not created:
             run = selectors.runs_for_api().get(pk=run.pk)

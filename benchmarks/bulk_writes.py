@@ -35,7 +35,13 @@ def insert_runs(runs: list[Run]) -> None:
         ):
             for run, pk in zip(runs, ids, strict=True):
                 run.pk, run.submitted_at = pk, now
-                copy.write_row([pk, *(getattr(run, f.attname) for f in fields)])
+                copy.write_row([pk, *(_column(run, f) for f in fields)])
+
+
+def _column(run: Run, field) -> object:
+    value = getattr(run, field.attname)
+    # COPY takes text: a JSON column gets its JSON (the ORM would encode it the same way).
+    return json.dumps(value) if field.get_internal_type() == "JSONField" else value
 
 
 def insert_results(rows: list[ResultTuple]) -> None:

@@ -8,6 +8,7 @@ from html import escape
 
 from django.utils.translation import gettext as _
 
+from .stats import MIN_RUNS
 from .summaries import ChartRow, OverheadRow, by_series
 
 WEBGL_THRESHOLD = 1000  # above this many points a trace draws with WebGL
@@ -26,14 +27,31 @@ def _hover(row: ChartRow, unit: str) -> str:
 
 
 def runs_figure(rows: Sequence[ChartRow], *, metric_name: str, unit: str) -> dict:
-    """One box with every run as a point per platform and release; click a point for the run."""
+    """One box with every run as a point per platform and release; click a point for the run.
+    A group of fewer than MIN_RUNS runs has no spread to draw: its runs are labelled points."""
     data = []
     for (_platform, _release), group in by_series(rows).items():
         name = escape(group[0].series)
         values = [r.value for r in group]
         run_ids = [r.run_id for r in group]
         hover = [_hover(r, unit) for r in group]
-        if len(group) > WEBGL_THRESHOLD:
+        if len(group) < MIN_RUNS:
+            data.append(
+                {
+                    "type": "scatter",
+                    "mode": "markers+text",
+                    "name": name,
+                    "x": [name] * len(values),
+                    "y": values,
+                    "text": [f"n = {len(group)}"] * len(values),
+                    "textposition": "middle right",
+                    "customdata": run_ids,
+                    "hovertext": hover,
+                    "hoverinfo": "text",
+                    "marker": {"size": 10, "symbol": "diamond"},
+                }
+            )
+        elif len(group) > WEBGL_THRESHOLD:
             data.append(
                 {
                     "type": "scattergl",

@@ -21,6 +21,12 @@ class Benchmark(models.Model):
     description = models.TextField(blank=True)
     link = models.URLField(blank=True)
     command = models.TextField(blank=True, help_text="The recommended invocation.")
+    workload = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The recommended command's parameters as the tool records them; runs with "
+        "other values are variants.",
+    )
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -43,6 +49,12 @@ class Metric(models.Model):
     name = models.CharField(max_length=120)
     unit = models.CharField(max_length=20)
     better = models.CharField(max_length=10, choices=Better.choices)
+    ceiling = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="Values above this are refused as physically impossible "
+        "(fixtures/benchmarks/ceilings.yaml).",
+    )
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -136,11 +148,28 @@ class Run(models.Model):
     submitted_at = models.DateTimeField(auto_now_add=True)
     raw_format = models.CharField(max_length=20, choices=Format.choices)
     raw_payload = models.TextField(help_text="Exactly what was submitted.")
-    content_hash = models.CharField(max_length=64, unique=True)
+    content_hash = models.CharField(
+        max_length=64, help_text="The request as sent (compared on an Idempotency-Key repeat)."
+    )
+    measurement_hash = models.CharField(
+        max_length=64,
+        unique=True,
+        help_text="The measurement whatever wraps it: results and the tool's own record of "
+        "the execution (benchmarks.submission.measurement_hash).",
+    )
     idempotency_key = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACCEPTED)
     status_reason = models.TextField(blank=True)
     notes = models.TextField(blank=True)
+    workload = models.JSONField(
+        default=dict, blank=True, help_text="The parameters the tool recorded for this run."
+    )
+    variant = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="How the workload differs from the benchmark's recommended one "
+        '("iodepth=1, numjobs=4"); "" for the recommended workload. Compared only within it.',
+    )
 
     objects = RunQuerySet.as_manager()
 
@@ -156,6 +185,7 @@ class Run(models.Model):
         indexes = [
             models.Index(fields=["benchmark", "status", "platform"]),
             models.Index(fields=["environment", "benchmark"]),
+            models.Index(fields=["benchmark", "variant"]),
         ]
 
     def __str__(self) -> str:

@@ -39,6 +39,7 @@ class ChartFilters:
     environment: str = ""
     guest_os: str = ""
     vcpus: int | None = None
+    variant: str = ""  # "" = the benchmark's recommended workload
 
 
 def chart_filters(params) -> ChartFilters:
@@ -52,13 +53,17 @@ def chart_filters(params) -> ChartFilters:
         releases=tuple(params.getlist("release")),
         environment=params.get("environment", ""),
         guest_os=params.get("guest_os", ""),
-        vcpus=int(vcpus) if vcpus.isdigit() else None,
+        # ASCII digits only: "²" is a digit to str.isdigit() but not to int().
+        vcpus=int(vcpus) if vcpus.isascii() and vcpus.isdigit() and len(vcpus) < 7 else None,
+        variant=params.get("variant", "")[:200],
     )
 
 
 def filtered_results(metric: Metric, filters: ChartFilters):
     """Accepted whole-run results of one metric with the page's filters, all in SQL."""
-    results = Result.objects.filter(metric=metric, job="", run__status=Run.Status.ACCEPTED)
+    results = Result.objects.filter(
+        metric=metric, job="", run__status=Run.Status.ACCEPTED, run__variant=filters.variant
+    )
     if filters.platforms:
         # The baseline stays in: overhead needs it.
         results = results.filter(run__platform__slug__in=[*filters.platforms, "bare-metal"])
@@ -129,6 +134,7 @@ def filter_choices(benchmark: Benchmark) -> dict:
             "environment__cpu_model",
             "guest_os",
             "vm_vcpus",
+            "variant",
         )
         .distinct()
     )
@@ -137,7 +143,10 @@ def filter_choices(benchmark: Benchmark) -> dict:
     environments: dict[str, str] = {}
     guests: set[str] = set()
     vcpus: set[int] = set()
-    for slug, name, version, fp, cpu, guest, cpus in runs:
+    variants: set[str] = set()
+    for slug, name, version, fp, cpu, guest, cpus, variant in runs:
+        if variant:
+            variants.add(variant)
         platforms[slug] = name
         releases.add((slug, version))
         environments[fp] = f"{cpu} [{fp[:6]}]"
@@ -151,21 +160,32 @@ def filter_choices(benchmark: Benchmark) -> dict:
         "environments": sorted(environments.items(), key=lambda e: e[1]),
         "guest_os": sorted(guests),
         "vcpus": sorted(vcpus),
+        "variants": sorted(variants),
     }
 
 
 def benchmark_index() -> list[dict]:
-    """Every benchmark with its metrics and accepted runs per platform: three queries."""
+    """Every benchmark with its metrics and accepted runs per platform (of the recommended
+    workload; runs of other workloads counted apart): three queries."""
     counts: dict[int, dict[str, int]] = {}
+    variants: dict[int, int] = {}
     rows = (
         Run.objects.filter(status=Run.Status.ACCEPTED)
-        .values("benchmark_id", platform_name=translated("platform__name"))
+        .values("benchmark_id", "variant", platform_name=translated("platform__name"))
         .annotate(n=Count("id"))
     )
     for row in rows:
-        counts.setdefault(row["benchmark_id"], {})[row["platform_name"]] = row["n"]
+        if row["variant"]:
+            variants[row["benchmark_id"]] = variants.get(row["benchmark_id"], 0) + row["n"]
+            continue
+        per_platform = counts.setdefault(row["benchmark_id"], {})
+        per_platform[row["platform_name"]] = row["n"]
     return [
-        {"benchmark": b, "runs": sorted(counts.get(b.pk, {}).items())}
+        {
+            "benchmark": b,
+            "runs": sorted(counts.get(b.pk, {}).items()),
+            "variant_runs": variants.get(b.pk, 0),
+        }
         for b in benchmarks_with_metrics()
     ]
 
@@ -211,7 +231,7 @@ def _relative_performance(metrics: list[Metric]) -> dict[int, dict[str, float]]:
     if found is not None:
         return found
     results = Result.objects.filter(
-        metric_id__in=metric_ids, job="", run__status=Run.Status.ACCEPTED
+        metric_id__in=metric_ids, job="", run__status=Run.Status.ACCEPTED, run__variant=""
     ).order_by()
     medians = aggregates.group_medians(
         results, ["metric_id", "run__platform__slug", "run__environment_id"]

@@ -7,7 +7,7 @@ from .models import Benchmark, Environment, Metric, Result, Run
 class MetricSerializer(serializers.ModelSerializer):
     class Meta:
         model = Metric
-        fields = ["slug", "name", "unit", "better"]
+        fields = ["slug", "name", "unit", "better", "ceiling"]
 
 
 class BenchmarkSerializer(serializers.ModelSerializer):
@@ -16,7 +16,17 @@ class BenchmarkSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Benchmark
-        fields = ["slug", "name", "tool", "description", "link", "command", "url", "metrics"]
+        fields = [
+            "slug",
+            "name",
+            "tool",
+            "description",
+            "link",
+            "command",
+            "workload",
+            "url",
+            "metrics",
+        ]
 
     def get_url(self, benchmark) -> str:
         return benchmark.get_absolute_url()
@@ -82,6 +92,8 @@ class RunSerializer(serializers.ModelSerializer):
             "approximate",
             "submitted_at",
             "notes",
+            "workload",
+            "variant",
             "results",
         ]
 
@@ -155,5 +167,12 @@ class RunSubmissionSerializer(serializers.Serializer):
         child=serializers.DictField(),
         required=False,
         help_text="Normalized format only: [{metric, value, unit, job?, stddev?}].",
+    )
+    workload = serializers.DictField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="Normalized format only: the parameters the figures were measured with, in "
+        "the benchmark's names (see `workload` of GET /api/v1/benchmarks/). Other values than "
+        "the recommended ones make the run its own variant. Tool outputs record their own.",
     )
     notes = serializers.CharField(required=False)

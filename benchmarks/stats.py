@@ -4,11 +4,16 @@ Standard library only, so the numbers can be checked by hand and do not depend o
 Every bootstrap uses its own ``random.Random(seed)``: the same input and seed always give
 the same interval, so pages and tests are reproducible.
 
+The interval of a median is the distribution-free order-statistic one, [X(k), X(n+1-k)]
+with the largest k whose exact binomial coverage reaches 95%; it reaches 95% only from n = 6
+(n = 5: [min, max] covers 93.75%, n = 3: 75%), and every interval carries its actual
+coverage so a page can say so. Intervals of ratios (overhead vs bare metal) are bootstrapped.
 Bootstrap intervals use the percentile method: the resampled statistics are sorted and the
 bounds are taken at index ``floor((resamples - 1) * p)`` for ``p = (1 - level) / 2`` and
 ``p = 1 - (1 - level) / 2`` (for the defaults: indices 49 and 1949 of 2000).
 """
 
+import functools
 import math
 import random
 import statistics
@@ -19,6 +24,9 @@ from django.utils.translation import gettext as _
 
 # Below this many runs per group a spread or an interval says nothing useful.
 MIN_RUNS = 3
+CI_LEVEL = 0.95
+# The smallest n whose order-statistic interval of the median reaches 95% ([min, max]).
+MIN_RUNS_FOR_95 = 6
 DEFAULT_RESAMPLES = 2000
 DEFAULT_SEED = 20261126
 BETTER = ("higher", "lower")
@@ -35,9 +43,16 @@ class Summary:
     iqr: float
     minimum: float
     maximum: float
-    ci_low: float | None  # 95% bootstrap interval of the median; None when n < 3
+    ci_low: float | None  # order-statistic interval of the median; None when n < 3
     ci_high: float | None
     thin: bool  # n < 3: too few runs to conclude anything
+    ci_coverage: float | None = None  # the interval's actual coverage (exact binomial)
+
+    @property
+    def ci_reaches_95(self) -> bool:
+        """Below n = 6 the widest interval, [min, max], covers the median less than 95% of
+        the time (n = 5: 93.75%, n = 3: 75%): show it as a range, not as a 95% interval."""
+        return self.ci_coverage is not None and self.ci_coverage >= CI_LEVEL - 1e-9
 
 
 @dataclass(frozen=True)
@@ -47,6 +62,12 @@ class Overhead:
     ci_high: float
     n_platform: int
     n_baseline: int
+
+    @property
+    def ci_reaches_95(self) -> bool:
+        """The bootstrap interval of a ratio is no better than its groups' intervals: below
+        MIN_RUNS_FOR_95 runs on either side it is a range, not a 95% interval."""
+        return min(self.n_platform, self.n_baseline) >= MIN_RUNS_FOR_95
 
 
 def _finite(values: Sequence[float]) -> list[float]:
@@ -115,36 +136,60 @@ def bootstrap_median_ci(
 LARGE_N = 1000
 
 
-def order_statistic_median_ci(values: Sequence[float], level: float = 0.95) -> tuple[float, float]:
+def rank_coverage(n: int, low_rank: int) -> float:
+    """Probability that [X(k), X(n+1-k)] of n values holds the true median: the number of
+    values below it is Binomial(n, 1/2), and must be at least k and at most n - k.
+    Exact (integer arithmetic) up to LARGE_N, the normal approximation above."""
+    if n > LARGE_N:
+        normal = statistics.NormalDist(n / 2, math.sqrt(n) / 2)
+        return normal.cdf(n - low_rank + 0.5) - normal.cdf(low_rank - 0.5)
+    tail = sum(math.comb(n, i) for i in range(low_rank))
+    return 1 - 2 * tail / 2**n
+
+
+@functools.cache
+def median_ci_low_rank(n: int, level: float = CI_LEVEL) -> int:
+    """Rank k of the narrowest symmetric interval [X(k), X(n+1-k)] whose coverage reaches
+    `level`; 1 (the whole range, which then falls short) when none does (n < 6 for 95%)."""
+    if n > LARGE_N:
+        z = statistics.NormalDist().inv_cdf(0.5 + level / 2)
+        return max(1, math.floor(n / 2 - z * math.sqrt(n) / 2))
+    k = 1
+    while k + 1 <= (n + 1) // 2 and rank_coverage(n, k + 1) >= level:
+        k += 1
+    return k
+
+
+def order_statistic_median_ci(
+    values: Sequence[float], level: float = CI_LEVEL
+) -> tuple[float, float]:
     """Distribution-free interval of the median from the sorted values' ranks."""
     data = sorted(_checked(values))
-    n = len(data)
-    z = statistics.NormalDist().inv_cdf(0.5 + level / 2)
-    half_width = z * math.sqrt(n) / 2
-    low_rank = max(1, math.floor(n / 2 - half_width))
-    high_rank = min(n, math.ceil(n / 2 + 1 + half_width))
-    return data[low_rank - 1], data[high_rank - 1]
+    k = median_ci_low_rank(len(data), level)
+    return data[k - 1], data[len(data) - k]
 
 
-def median_ci(values: Sequence[float], *, resamples: int, seed: int) -> tuple[float, float]:
-    if len(values) > LARGE_N:
-        return order_statistic_median_ci(values)
-    return bootstrap_median_ci(values, resamples=resamples, seed=seed)
+def median_ci(values: Sequence[float]) -> tuple[float, float, float]:
+    """(low, high, actual coverage) of the order-statistic interval of the median."""
+    k = median_ci_low_rank(len(values))
+    return (*order_statistic_median_ci(values), rank_coverage(len(values), k))
 
 
 def summarize(
     values: Sequence[float], *, resamples: int = DEFAULT_RESAMPLES, seed: int = DEFAULT_SEED
 ) -> Summary:
-    """Median, mean, spread and a bootstrap interval of the median for one group of runs."""
+    """Median, mean, spread and the order-statistic interval of the median (with its actual
+    coverage) for one group of runs. `resamples` and `seed` are kept for callers; the
+    median's interval needs no resampling."""
     data = _checked(values)
     n = len(data)
     if n >= 2:
         q1, _median, q3 = statistics.quantiles(data, n=4, method="inclusive")
     else:
         q1 = q3 = data[0]
-    ci_low = ci_high = None
+    ci_low = ci_high = coverage = None
     if n >= MIN_RUNS:
-        ci_low, ci_high = median_ci(data, resamples=resamples, seed=seed)
+        ci_low, ci_high, coverage = median_ci(data)
     return Summary(
         n=n,
         median=statistics.median(data),
@@ -158,6 +203,7 @@ def summarize(
         ci_low=ci_low,
         ci_high=ci_high,
         thin=n < MIN_RUNS,
+        ci_coverage=coverage,
     )
 
 
@@ -251,6 +297,19 @@ def describe_overhead(
             "Too few runs to compare %(platform)s with bare metal on this host "
             "(need at least %(needed)s of each)."
         ) % {"platform": platform_name, "needed": n_needed}
+    if not result.ci_reaches_95:
+        return _(
+            "%(platform)s reaches %(relative)s%% of bare metal on this host (range of "
+            "resampled ratios %(low)s–%(high)s; n=%(n)s vs %(n_base)s bare-metal runs is too "
+            "few for a 95%% interval)."
+        ) % {
+            "platform": platform_name,
+            "relative": _percent(result.relative),
+            "low": _percent(result.ci_low),
+            "high": _percent(result.ci_high),
+            "n": result.n_platform,
+            "n_base": result.n_baseline,
+        }
     return _(
         "%(platform)s reaches %(relative)s%% of bare metal [%(low)s, %(high)s] on this host, "
         "n=%(n)s vs %(n_base)s bare-metal runs."

@@ -10,6 +10,7 @@ from comparisons.api import (
     ScenarioViewSet,
     SourceViewSet,
 )
+from migration_paths.api import MigrationGridView, MigrationPairView
 
 router = DefaultRouter()
 router.register("platforms", PlatformViewSet, basename="api-platform")
@@ -20,4 +21,13 @@ router.register("benchmarks", BenchmarkViewSet, basename="api-benchmark")
 router.register("runs", RunViewSet, basename="api-run")
 router.register("scenarios", ScenarioViewSet, basename="api-scenario")
 
-urlpatterns = [path("matrix/", MatrixView.as_view(), name="api-matrix"), *router.urls]
+urlpatterns = [
+    path("matrix/", MatrixView.as_view(), name="api-matrix"),
+    path("migration-paths/", MigrationGridView.as_view(), name="api-migration-paths"),
+    path(
+        "migration-paths/<slug:source>/<slug:target>/",
+        MigrationPairView.as_view(),
+        name="api-migration-pair",
+    ),
+    *router.urls,
+]

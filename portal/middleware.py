@@ -58,10 +58,28 @@ class LoadSheddingMiddleware:
 
     @staticmethod
     def refuse(request):
-        detail = "Too busy, retry shortly."
-        if request.path.startswith("/api/"):
-            response = JsonResponse({"detail": detail, "errors": {}}, status=503)
-        else:
-            response = HttpResponse(detail, status=503, content_type="text/plain; charset=utf-8")
+        response = _plain_or_json(request, "Too busy, retry shortly.", 503)
         response["Retry-After"] = "1"
         return response
+
+
+def _plain_or_json(request, detail: str, status: int, errors: dict | None = None):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": detail, "errors": errors or {}}, status=status)
+    return HttpResponse(detail, status=status, content_type="text/plain; charset=utf-8")
+
+
+class QueryTextMiddleware:
+    """Query parameters are text that ends up in SQL: a NUL character made PostgreSQL fail
+    (500) on every filtered page and API list. Refused here once, for every URL."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        for key, values in request.GET.lists():
+            if any("\x00" in text for text in (key, *values)):
+                name = key.replace("\x00", "\\0")
+                detail = f"Query parameter {name!r} contains a NUL character."
+                return _plain_or_json(request, detail, 400, {name: [detail]})
+        return self.get_response(request)

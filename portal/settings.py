@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "simple_history",
     "comparisons",
     "benchmarks",
+    "migration_paths",
 ]
 
 MIDDLEWARE = [
@@ -56,6 +57,7 @@ MIDDLEWARE = [
     # Pages compress ~10x; Django pads gzip output against BREACH and masks CSRF tokens.
     "django.middleware.gzip.GZipMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
+    "portal.middleware.QueryTextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -158,6 +160,9 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 BENCHMARK_RAW_MAX_BYTES = 1024 * 1024
+# Results per run (a fio output's jobs are capped at 64 by its parser): a 10,000-job file
+# once made one run of 30,002 results and a 6.5 MB page.
+BENCHMARK_MAX_RESULTS = 1000
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -11,6 +11,7 @@ from . import views
 urlpatterns = [
     path("", include("comparisons.urls")),
     path("", include("benchmarks.urls")),
+    path("", include("migration_paths.urls")),
     path("api/v1/", include("portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -30,7 +30,11 @@ SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; dropdb -h 127.0.0.1 -U postgres --if-exists "$DB"' EXIT
 for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 
-.venv/bin/st run "http://127.0.0.1:$PORT/api/schema/" --url "http://127.0.0.1:$PORT" \
-  -H "Authorization: Token $TOKEN" \
-  --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance \
-  --max-examples "${CONTRACT_EXAMPLES:-25}" --seed 20261126 --request-timeout 30 --no-color
+# Several seeds, so each CI run explores different inputs than a single fixed one would.
+for seed in ${CONTRACT_SEEDS:-20261126 20261202 7}; do
+  echo "schemathesis, seed $seed"
+  .venv/bin/st run "http://127.0.0.1:$PORT/api/schema/" --url "http://127.0.0.1:$PORT" \
+    -H "Authorization: Token $TOKEN" \
+    --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance \
+    --max-examples "${CONTRACT_EXAMPLES:-40}" --seed "$seed" --request-timeout 30 --no-color
+done

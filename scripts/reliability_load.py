@@ -5,7 +5,11 @@
 2. overload: three times the clients: excess requests get a fast 503 (load shedding) or 429,
    never a 500, and nothing hangs.
 3. recovery: back to the steady load: errors stop within seconds.
-4. PostgreSQL restart under the steady load: only requests in flight fail (503), the app
+4. hostile submissions at a steady rate while the steady load runs (the sysbench input that
+   once froze a worker, NUL bytes, lone surrogates, nesting, absurd numbers, chunked
+   bodies, Idempotency-Key races, NUL in query parameters): every one a 4xx, zero 5xx,
+   p99 of the normal requests within 2x of the quiet steady phase, no row from them.
+5. PostgreSQL restart under the steady load: only requests in flight fail (503), the app
    recovers within 5 s, every submission answered 201 is in the database with all its
    results, and no run is stored in part.
 Prints the figures as JSON and PASS/FAIL per check; exits 1 on any FAIL.
@@ -17,6 +21,7 @@ import json
 import sys
 import threading
 import time
+from pathlib import Path
 
 from loopback import (
     api_token,
@@ -36,10 +41,22 @@ STORED_SNIPPET = """
 import json
 from django.db.models import Count
 from benchmarks.models import Run
+from benchmarks.models import Environment
 runs = Run.objects.filter(notes__startswith="reliability").annotate(n=Count("results"))
 notes = list(runs.values_list("notes", flat=True))
-print(json.dumps({"notes": notes, "partial": runs.exclude(n=2).count()}))
+hostile = Run.objects.filter(notes__startswith="hostile").count()
+hostile += Environment.objects.filter(cpu_model__startswith="Hostile").count()
+print(json.dumps({"notes": notes, "partial": runs.exclude(n=2).count(), "hostile_rows": hostile}))
 """
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+RACE_BODY = {
+    "format": "normalized",
+    "platform": "bare-metal",
+    "environment": {"cpu_model": "Race host"},
+    "benchmark": "sysbench-cpu",
+    "results": [{"metric": "events-per-second", "value": 999.0, "unit": "events/s"}],
+    "notes": "race seed",
+}
 READS = [
     "/compare/?platforms=hyper-v,vmware-esxi,proxmox-ve,xcp-ng,nutanix-ahv,kvm",
     "/benchmarks/sysbench-cpu/",
@@ -85,7 +102,9 @@ class Load:
                         "results": [
                             {
                                 "metric": "events-per-second",
-                                "value": 1000 + n % 50,
+                                # distinct per request: a repeated figure is the same
+                                # measurement, answered 200 with the stored run
+                                "value": 1000 + n % 50 + n * 1e-6,
                                 "unit": "events/s",
                             },
                             {"metric": "latency-avg", "value": 1.0, "unit": "ms"},
@@ -120,6 +139,91 @@ class Load:
             thread.join()
 
 
+def hostile_requests() -> list[tuple[str, str, bytes | None, dict]]:
+    """(method, path, body, extra headers): one of each input class that once gave a 500,
+    froze a worker or stored garbage."""
+    sysbench = (DATA / "sysbench" / "cpu-2s.txt").read_text()
+    fio = json.loads((DATA / "fio" / "randread-4k-qd32.json").read_text())
+    base = {
+        "format": "normalized",
+        "platform": "bare-metal",
+        "environment": {"cpu_model": "Hostile host"},
+        "benchmark": "sysbench-cpu",
+        "results": [{"metric": "events-per-second", "value": 1000.0, "unit": "events/s"}],
+        "notes": "hostile",
+    }
+
+    def doc(**changes) -> bytes:
+        return json.dumps({**base, **changes}).encode()
+
+    freeze = sysbench.partition("         min:")[0] + " " * 60_000 + "x\n"
+    deep = '{"jobs": ' + "[" * 20_000 + "]" * 20_000 + "}"
+    absurd = json.loads(json.dumps(fio).replace('"iops": 79126.957681', '"iops": 1e300'))
+    many_jobs = {**fio, "jobs": [fio["jobs"][0]] * 300}
+    json_headers = {"Content-Type": "application/json"}
+    return [
+        ("POST", "/api/v1/runs/", doc(format="sysbench", raw=freeze), json_headers),
+        ("POST", "/api/v1/runs/", doc(notes="hostile \x00"), json_headers),
+        ("POST", "/api/v1/runs/", doc(notes="hostile \ud800"), json_headers),
+        ("POST", "/api/v1/runs/", doc(format="fio-json", raw=deep), json_headers),
+        ("POST", "/api/v1/runs/", doc(format="fio-json", raw=absurd), json_headers),
+        ("POST", "/api/v1/runs/", doc(format="fio-json", raw=many_jobs), json_headers),
+        ("POST", "/api/v1/runs/", doc(environment={"cpu_model": "Hostile", "cores": 2**31}), {}),
+        (
+            "POST",
+            "/api/v1/runs/",
+            json.dumps(base).replace("1000.0", "9" * 5000).encode(),
+            json_headers,
+        ),
+        ("CHUNKED", "/api/v1/runs/", doc(), json_headers),
+        ("RACE", "/api/v1/runs/", None, json_headers),
+        ("GET", "/benchmarks/sysbench-cpu/?environment=%00", None, {}),
+        ("GET", "/api/v1/runs/?submitted_after=2026-01-01T00:00:00-18:37&vcpus=%C2%B2", None, {}),
+    ]
+
+
+class Hostile:
+    """Sends the hostile requests in turn at a steady rate; records (status, kind)."""
+
+    def __init__(self, token: str, interval: float = 0.1):
+        self.token, self.interval = token, interval
+        self.requests = hostile_requests()
+        self.statuses: list[tuple[int, int]] = []  # (index of the request class, status)
+
+    def send(self, index: int, n: int) -> int:
+        method, path, body, headers = self.requests[index]
+        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+        headers = {**headers, "Authorization": f"Token {self.token}"}
+        try:
+            if method == "CHUNKED":
+                conn.request("POST", path, body=iter([body]), headers=headers, encode_chunked=True)
+            elif method == "RACE":  # the key of the seed run, with another body: 409
+                race = dict(RACE_BODY, results=[dict(RACE_BODY["results"][0], value=1000.0 + n)])
+                race_headers = {**headers, "Idempotency-Key": "hostile-race"}
+                conn.request(method="POST", url=path, body=json.dumps(race), headers=race_headers)
+            else:
+                conn.request(method, path, body=body, headers=headers)
+            return conn.getresponse().status
+        except OSError:
+            return 0
+        finally:
+            conn.close()
+
+    def run(self, stop_at: float) -> None:
+        seed = json.dumps(RACE_BODY).encode()
+        headers = {"Authorization": f"Token {self.token}", "Content-Type": "application/json"}
+        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+        conn.request("POST", "/api/v1/runs/", seed, {**headers, "Idempotency-Key": "hostile-race"})
+        assert conn.getresponse().status == 201, "the race's seed run was not stored"
+        conn.close()
+        n = 0
+        while time.monotonic() < stop_at:
+            index = n % len(self.requests)
+            self.statuses.append((index, self.send(index, n)))
+            n += 1
+            time.sleep(self.interval)
+
+
 def main() -> int:
     fresh_database(DB, ENV)
     token = api_token(ENV, "load")
@@ -142,6 +246,24 @@ def main() -> int:
         errors = [r[0] + r[1] for r in recovery.results if is_error(r[2])]
         figures["recovery"] = summarize(recovery.results)
         figures["recovery"]["errors_stop_after_s"] = round(max(errors, default=0), 2)
+
+        hostile = Hostile(token)
+        attacked = Load(token)
+        attacked.run(20, during=lambda start: hostile.run(start + 20))
+        quiet_p99 = figures["steady"]["p99_ms"]
+        figures["hostile"] = summarize(attacked.results)
+        figures["hostile"]["quiet_p99_ms"] = quiet_p99
+        figures["hostile"]["hostile_requests"] = len(hostile.statuses)
+        figures["hostile"]["hostile_by_status"] = count_by_status(
+            [(0, 0, status, "") for _, status in hostile.statuses]
+        )
+        figures["hostile"]["hostile_not_4xx"] = sorted(
+            {
+                hostile.requests[i][0] + " #" + str(i)
+                for i, s in hostile.statuses
+                if not 400 <= s < 500
+            }
+        )
 
         cluster = sh("ls", "/etc/postgresql").split()[0]
         restart = {}
@@ -173,6 +295,7 @@ def main() -> int:
             "submissions_answered_201": len(answered),
             "answered_201_but_missing": len(lost),
             "runs_with_partial_results": stored["partial"],
+            "rows_from_hostile_requests": stored["hostile_rows"],
         }
     finally:
         server.terminate()
@@ -222,6 +345,13 @@ def report(figures: dict) -> int:
         "recovery: errors stop within 5 s": figures["recovery"]["errors_stop_after_s"] <= 5,
         "PostgreSQL restart: back within 5 s": (restart["recovered_after_restart_s"] or 99) <= 5,
         "PostgreSQL restart: failures are 503, not 500": "500" not in restart["failed_by_status"],
+        "hostile: every hostile request a 4xx": not figures["hostile"]["hostile_not_4xx"],
+        "hostile: no 5xx at all": not any(
+            k.startswith("5") or k[0] == "c" for k in figures["hostile"]["by_status"]
+        ),
+        "hostile: normal p99 within 2x of the quiet phase": figures["hostile"]["p99_ms"]
+        <= 2 * figures["hostile"]["quiet_p99_ms"],
+        "hostile: no row from a hostile request": data["rows_from_hostile_requests"] == 0,
         "every 201 stored": data["answered_201_but_missing"] == 0,
         "no run stored in part": data["runs_with_partial_results"] == 0,
     }

@@ -205,6 +205,7 @@ def make_runs(count: int, value_base: float = 1000.0) -> None:
             raw_format="normalized",
             raw_payload="{}",
             content_hash=f"test-{start + i}",
+            measurement_hash=f"test-{start + i}",
             guest_os="Debian 12",
             vm_vcpus=4,
         )

@@ -1,10 +1,11 @@
 """What every parser returns, the error it raises, and the checked readers they share."""
 
-import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from portal import safe_json
 
 JsonPath = Sequence[str | int]
 
@@ -26,6 +27,18 @@ class ParsedRun:
     tool_version: str  # as the tool prints it ("" if absent)
     command_line: str  # the invocation as far as the output records it ("" if absent)
     results: tuple[ParsedResult, ...]
+    # What the tool itself records about this one execution (start time, iperf3's cookie,
+    # job names): with the results it tells the same measurement from another one, however
+    # the output was wrapped. "" when the tool records nothing (sysbench).
+    identity: str = ""
+    # The parameters the tool records it ran with (fio's rw/bs/iodepth..., sysbench's test,
+    # threads, prime limit...), as text. Compared with the benchmark's recommended workload:
+    # a run with other parameters is its own variant, never mixed with the recommended one.
+    workload: Mapping[str, str] = field(default_factory=dict)
+
+
+def identity_of(*parts: Any) -> str:
+    return " | ".join("" if part is None else str(part) for part in parts)
 
 
 class ParseError(ValueError):
@@ -52,7 +65,10 @@ def checked_number(
     # bool is an int in Python, but `true` is never a measurement.
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ParseError(f"{what} is not a number: {value!r}", line=line, field=field)
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an integer of hundreds of digits
+        number = math.inf
     if not math.isfinite(number):
         raise ParseError(f"{what} is not a finite number: {value!r}", line=line, field=field)
     if number < 0:
@@ -114,12 +130,15 @@ def decode_json(raw: str | Mapping[str, Any], *, tool: str) -> Mapping[str, Any]
     if not raw.strip():
         raise ParseError(f"{tool} output is empty", line=1)
     try:
-        document = json.loads(raw)
-    except json.JSONDecodeError as error:
+        document = safe_json.loads(raw)
+    except safe_json.JSONTooComplex as error:
+        raise ParseError(f"{tool} output refused: {error}") from None
+    except ValueError as error:
+        lineno = getattr(error, "lineno", None)
+        where = f" (line {lineno}, column {error.colno})" if lineno else ""
         raise ParseError(
-            f"{tool} output is not valid JSON (cut short?): {error.msg} "
-            f"(line {error.lineno}, column {error.colno})",
-            line=error.lineno,
+            f"{tool} output is not valid JSON (cut short?): {getattr(error, 'msg', error)}{where}",
+            line=lineno,
         ) from None
     if not isinstance(document, dict):
         raise ParseError(f"{tool} output is JSON but not an object", line=1)

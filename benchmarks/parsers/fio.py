@@ -13,6 +13,7 @@ from .base import (
     ParseError,
     decode_json,
     format_path,
+    identity_of,
     mapping_at,
     number_at,
     value_at,
@@ -21,22 +22,26 @@ from .base import (
 TOOL = "fio"
 MIB = 1024 * 1024
 
-# (rw, block size in bytes) → (benchmark slug, the directions it reports)
-WORKLOADS: dict[tuple[str, int], tuple[str, tuple[str, ...]]] = {
-    ("randread", 4096): ("fio-randread-4k", ("read",)),
-    ("randwrite", 4096): ("fio-randwrite-4k", ("write",)),
-    ("read", MIB): ("fio-seqread-1m", ("read",)),
-    ("write", MIB): ("fio-seqwrite-1m", ("write",)),
-    ("randrw", 4096): ("fio-randrw-4k", ("read", "write")),
+# rw → (benchmark slug, the directions it reports). Any block size, queue depth or engine is
+# accepted; the benchmark's recommended workload decides whether the run is its own variant.
+WORKLOADS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "randread": ("fio-randread-4k", ("read",)),
+    "randwrite": ("fio-randwrite-4k", ("write",)),
+    "read": ("fio-seqread-1m", ("read",)),
+    "write": ("fio-seqwrite-1m", ("write",)),
+    "randrw": ("fio-randrw-4k", ("read", "write")),
 }
-SUPPORTED_WORKLOADS = (
-    "rw=randread bs=4k, rw=randwrite bs=4k, rw=read bs=1M, rw=write bs=1M, rw=randrw bs=4k"
-)
+SUPPORTED_WORKLOADS = "rw=randread, randwrite, read, write or randrw, with one block size"
+# fio's defaults for the options a workload is described by.
+DEFAULTS = {"iodepth": "1", "numjobs": "1", "direct": "0", "ioengine": "psync", "rwmixread": "50"}
 # fio's percentile keys → our names, and the metric each one is reported as on its own.
 PERCENTILES = {50.0: "p50", 99.0: "p99", 99.9: "p99.9"}
 # Metric slugs are Django slugs (no "."), so p99.9 is spelled p999 there.
 PERCENTILE_METRICS = {"p50": "lat-p50", "p99": "lat-p99", "p99.9": "lat-p999"}
 
+# Jobs per output: --numjobs=64 is already more than any benchmark we define runs; 10,000
+# jobs once made a 30,002-result run whose page weighed 6.5 MB.
+MAX_JOBS = 64
 SIZE = re.compile(r"(?P<number>\d+)\s*(?P<prefix>[kmgt]?)(?P<iec>i?)b?", re.IGNORECASE)
 PREFIX_POWER = {"": 0, "k": 1, "m": 2, "g": 3, "t": 4}
 
@@ -51,13 +56,18 @@ def parse_fio_json(raw: str | Mapping[str, Any]) -> ParsedRun:
         )
     if not jobs:
         raise ParseError("fio output's 'jobs' array is empty", field="jobs")
+    if len(jobs) > MAX_JOBS:
+        raise ParseError(
+            f"fio output has {len(jobs)} jobs; at most {MAX_JOBS} per run are accepted",
+            field="jobs",
+        )
     global_options = document.get("global options", {})
     if not isinstance(global_options, Mapping):
         raise ParseError("fio output's 'global options' is not an object", field="global options")
 
     for index in range(len(jobs)):
         check_job_succeeded(document, index)
-    benchmark, directions = run_workload(document, global_options)
+    benchmark, directions, workload = run_workload(document, global_options)
 
     labels = job_labels(document)
     results: list[ParsedResult] = []
@@ -80,6 +90,8 @@ def parse_fio_json(raw: str | Mapping[str, Any]) -> ParsedRun:
         tool_version=version if isinstance(version, str) else "",
         command_line=recorded_command_line(global_options, jobs),
         results=tuple(results),
+        identity=identity_of(document.get("timestamp_ms"), document.get("time"), *labels),
+        workload=workload,
     )
 
 
@@ -106,8 +118,9 @@ def check_job_succeeded(document: Mapping[str, Any], index: int) -> None:
 
 def run_workload(
     document: Mapping[str, Any], global_options: Mapping[str, Any]
-) -> tuple[str, tuple[str, ...]]:
-    """The benchmark all jobs run, or ParseError if any job runs another (or none we define)."""
+) -> tuple[str, tuple[str, ...], dict[str, str]]:
+    """The benchmark all jobs run and the workload parameters they ran with, or ParseError
+    if jobs run different workloads (or an rw we define no benchmark for)."""
     workloads = []
     for index in range(len(document["jobs"])):
         job = mapping_at(document, ["jobs", index], tool=TOOL)
@@ -119,22 +132,45 @@ def run_workload(
         # fio's defaults when an option is not given: rw=read, bs=4k.
         rw = str(options.get("rw", options.get("readwrite", "read")))
         bs = str(options.get("bs", options.get("blocksize", "4k")))
-        workloads.append((job.get("jobname", ""), rw, bs, block_size(bs, options)))
+        workloads.append((job.get("jobname", ""), rw, bs, block_size(bs, options), options))
 
-    if len({(rw, size) for _, rw, _, size in workloads}) > 1:
-        listed = ", ".join(f"{name!r} rw={rw} bs={bs}" for name, rw, bs, _ in workloads)
+    if len({(rw, size) for _, rw, _, size, _ in workloads}) > 1:
+        listed = ", ".join(f"{name!r} rw={rw} bs={bs}" for name, rw, bs, _, _ in workloads)
         raise ParseError(
             f"fio jobs run different workloads ({listed}); submit one workload per run",
             field="jobs",
         )
-    _, rw, bs, size = workloads[0]
-    if size is None or (rw, size) not in WORKLOADS:
+    _, rw, bs, size, options = workloads[0]
+    if size is None or rw not in WORKLOADS:
         raise ParseError(
             f"fio workload rw={rw} bs={bs} is not a benchmark we define; "
             f"supported: {SUPPORTED_WORKLOADS}",
             field="global options" if "rw" in global_options else "jobs[0].job options",
         )
-    return WORKLOADS[(rw, size)]
+    benchmark, directions = WORKLOADS[rw]
+    # Clones reported apart are separate jobs; under --group_reporting only the option says.
+    numjobs = _whole(options.get("numjobs"), DEFAULTS["numjobs"])
+    if numjobs.isdigit():
+        numjobs = str(max(len(workloads), int(numjobs)))
+    workload = {
+        "rw": rw,
+        "bs": str(size),
+        "iodepth": _whole(options.get("iodepth"), DEFAULTS["iodepth"]),
+        "numjobs": numjobs,
+        "direct": _whole(options.get("direct"), DEFAULTS["direct"]),
+        "ioengine": str(options.get("ioengine", DEFAULTS["ioengine"]))[:40],
+        "size": str(options.get("size", ""))[:40],
+    }
+    if rw == "randrw":
+        workload["rwmixread"] = _whole(options.get("rwmixread"), DEFAULTS["rwmixread"])
+    return benchmark, directions, workload
+
+
+def _whole(value: Any, default: str) -> str:
+    """A whole-number option as fio records it (text), or its default; odd values kept
+    short as text so they still make their own variant."""
+    text = str(default if value is None else value).strip()
+    return text if text.isascii() and text.isdigit() and len(text) < 10 else text[:20] + "?"
 
 
 def block_size(text: str, options: Mapping[str, Any]) -> int | None:
@@ -146,7 +182,7 @@ def block_size(text: str, options: Mapping[str, Any]) -> int | None:
         if not part:
             continue  # "bs=,8k" leaves one direction at its default
         match = SIZE.fullmatch(part.strip())
-        if match is None:
+        if match is None or len(match["number"]) > 15:  # no device has a petabyte block
             return None
         base = 1024 if match["iec"] else kb_base
         sizes.add(int(match["number"]) * base ** PREFIX_POWER[match["prefix"].lower()])

@@ -4,7 +4,15 @@ import shlex
 from collections.abc import Mapping
 from typing import Any
 
-from .base import ParsedResult, ParsedRun, ParseError, decode_json, mapping_at, number_at
+from .base import (
+    ParsedResult,
+    ParsedRun,
+    ParseError,
+    decode_json,
+    identity_of,
+    mapping_at,
+    number_at,
+)
 
 TOOL = "iperf3"
 MEGABIT = 1_000_000  # iperf3's bits_per_second are decimal bits
@@ -44,6 +52,18 @@ def parse_iperf3_json(raw: str | Mapping[str, Any]) -> ParsedRun:
         tool_version=version if isinstance(version, str) else "",
         command_line=recorded_command_line(start, test_start),
         results=tuple(results),
+        workload={
+            "protocol": str(protocol),
+            "streams": str(test_start.get("num_streams", 1))[:10],
+            "reverse": "1" if test_start.get("reverse") else "0",
+            **(
+                {"bitrate": str(test_start.get("target_bitrate", ""))[:20]}
+                if protocol == "UDP"
+                else {}
+            ),
+        },
+        # iperf3 gives every test a random cookie; with the start time it names one test.
+        identity=identity_of(start.get("cookie"), start.get("timestamp")),
     )
 
 

@@ -27,12 +27,19 @@ def row(run_id, value, platform="alpha", environment="host-a", release="2.0"):
 
 
 def test_runs_figure_has_one_trace_per_platform_with_run_ids_for_clicks():
-    rows = [row(1, 10), row(2, 11), row(3, 12, "bare-metal")]
+    rows = [row(1, 10), row(2, 11), row(4, 13), row(3, 12, "bare-metal")]
     figure = charts.runs_figure(rows, metric_name="Events", unit="events/s")
     assert [t["name"] for t in figure["data"]] == ["Alpha 2.0", "Bare-Metal"]
     assert figure["data"][0]["type"] == "box"
-    assert figure["data"][0]["customdata"] == [1, 2]
+    assert figure["data"][0]["customdata"] == [1, 2, 4]
     assert figure["data"][0]["hovertext"][0].startswith("Run 1: Alpha 2.0, 10 events/s")
+
+
+def test_fewer_than_three_runs_are_labelled_points_not_a_box():
+    figure = charts.runs_figure([row(3, 12, "bare-metal")], metric_name="E", unit="events/s")
+    trace = figure["data"][0]
+    assert (trace["type"], trace["mode"]) == ("scatter", "markers+text")
+    assert trace["text"] == ["n = 1"]
     json.dumps(figure)  # plain data, serializable as is
 
 

@@ -96,7 +96,8 @@ def test_foreign_text_is_refused_with_the_yaml_error_line():
         parse("stress-ng-yaml", sysbench_output)
 
     assert str(caught.value) == (
-        "stress-ng output is not valid YAML: mapping values are not allowed here (line 3)"
+        "stress-ng output is not valid YAML: "
+        "mapping values are not allowed in this context (line 3)"
     )
     assert caught.value.line == 3
 

@@ -156,15 +156,8 @@ def test_another_percentile_goes_with_the_mean_but_is_not_p95():
         (
             "threads-2s-unsupported.txt",
             "sysbench output is not from a test we define: no cpu, memory or fileio options were "
-            "found (the output ends at line 27); supported: cpu, memory (1 KiB blocks, write) "
-            "and fileio (rndrw, 16 KiB blocks)",
+            "found (the output ends at line 27); supported: cpu, memory and fileio",
             27,
-        ),
-        (
-            "memory-read-2s-unsupported.txt",
-            "sysbench memory with operation 'read' is not a benchmark we define (line 11); "
-            "supported: cpu, memory (1 KiB blocks, write) and fileio (rndrw, 16 KiB blocks)",
-            11,
         ),
     ],
 )
@@ -195,18 +188,21 @@ def test_a_json_object_is_refused():
         parse("sysbench", {"events": 1})
 
 
-def test_other_cpu_prime_limits_are_not_benchmarks():
-    text = raw_text("cpu-2s.txt").replace(
-        "Prime numbers limit: 10000", "Prime numbers limit: 20000"
-    )
+def test_another_cpu_prime_limit_is_recorded_as_the_workload():
+    # A real run with --cpu-max-prime=20000 (tests/data/sysbench/cpu-prime20000-2s.txt).
+    run = parse("sysbench", raw_text("cpu-prime20000-2s.txt"))
 
-    with pytest.raises(ParseError) as caught:
-        parse("sysbench", text)
+    assert run.benchmark == "sysbench-cpu"
+    assert run.workload == {"test": "cpu", "cpu-max-prime": "20000", "threads": "1"}
+    assert "--cpu-max-prime=20000" in run.command_line
 
-    assert str(caught.value).startswith(
-        "sysbench cpu with --cpu-max-prime '20000' is not a benchmark we define (line 8)"
-    )
-    assert caught.value.line == 8
+
+def test_memory_reads_and_more_threads_are_recorded_as_the_workload():
+    memory = parse("sysbench", raw_text("memory-read-2s-unsupported.txt"))
+    threads = parse("sysbench", raw_text("cpu-2threads-2s.txt"))
+
+    assert (memory.benchmark, memory.workload["operation"]) == ("sysbench-memory", "read")
+    assert (threads.benchmark, threads.workload["threads"]) == ("sysbench-cpu", "2")
 
 
 @pytest.mark.parametrize(

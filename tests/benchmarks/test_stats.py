@@ -10,6 +10,7 @@ import statistics
 
 import pytest
 
+from benchmarks import stats
 from benchmarks.stats import (
     Overhead,
     Summary,
@@ -159,12 +160,15 @@ def test_bootstrap_with_other_seed_gives_other_interval():
     )
 
 
-def test_summarize_uses_the_bootstrap_interval_of_the_median():
+def test_summarize_uses_the_order_statistic_interval_of_the_median():
+    # The bootstrap interval of a median is poor for small n; the exact order-statistic
+    # interval has a known coverage, which the pages print.
     values = random_sample(seed=4, n=25)
 
     summary = summarize(values, resamples=500, seed=9)
 
-    assert (summary.ci_low, summary.ci_high) == bootstrap_median_ci(values, resamples=500, seed=9)
+    assert (summary.ci_low, summary.ci_high) == stats.order_statistic_median_ci(values)
+    assert summary.ci_coverage >= 0.95
 
 
 def test_bootstrap_bounds_are_order_statistics_at_documented_indices():
@@ -348,7 +352,7 @@ def test_describe_overhead_for_missing_result_uses_n_needed():
 
 
 def test_describe_overhead_shows_unbounded_interval_as_infinity():
-    result = Overhead(relative=1.0, ci_low=0.5, ci_high=math.inf, n_platform=3, n_baseline=3)
+    result = Overhead(relative=1.0, ci_low=0.5, ci_high=math.inf, n_platform=6, n_baseline=6)
 
     assert "[50.0, ∞]" in describe_overhead("Xen", result)
 
@@ -374,3 +378,38 @@ def test_large_sample_overhead_interval_contains_the_ratio_and_self_is_one():
     assert found.relative == pytest.approx(0.9)
     assert found.ci_low <= found.relative <= found.ci_high
     assert stats.overhead(base, base, better="lower").relative == 1.0
+
+
+# The order-statistic interval of the median: [X(k), X(n+1-k)] covers the median with
+# probability 1 - 2 * sum_{i<k} C(n, i) / 2^n. Written out per n so the arithmetic is visible.
+COVERAGE = {
+    3: (1, 1 - 2 * 1 / 8),  # 75 %: [min, max] is all there is
+    4: (1, 1 - 2 * 1 / 16),  # 87.5 %
+    5: (1, 1 - 2 * 1 / 32),  # 93.75 %: still short of 95
+    6: (1, 1 - 2 * 1 / 64),  # 96.875 %: the first n whose range reaches 95
+    7: (1, 1 - 2 * 1 / 128),  # 98.4 %; k = 2 would give 1 - 2 * 8/128 = 87.5 %
+    8: (1, 1 - 2 * 1 / 256),  # 99.2 %; k = 2 would give 1 - 2 * 9/256 = 93.0 %
+    9: (2, 1 - 2 * (1 + 9) / 512),  # 96.1 %
+    10: (2, 1 - 2 * (1 + 10) / 1024),  # 97.9 %
+}
+
+
+@pytest.mark.parametrize("n", list(COVERAGE))
+def test_median_interval_ranks_and_coverage_are_exact(n):
+    rank, coverage = COVERAGE[n]
+    assert stats.median_ci_low_rank(n) == rank
+    assert stats.rank_coverage(n, rank) == pytest.approx(coverage, abs=1e-12)
+    values = [float(v) for v in range(1, n + 1)]
+    summary = summarize(values)
+    assert (summary.ci_low, summary.ci_high) == (values[rank - 1], values[n - rank])
+    assert summary.ci_coverage == pytest.approx(coverage, abs=1e-12)
+    assert summary.ci_reaches_95 is (n >= 6)
+
+
+def test_overhead_below_six_runs_is_not_called_a_95_percent_interval():
+    few = Overhead(relative=0.97, ci_low=0.9, ci_high=1.02, n_platform=5, n_baseline=12)
+    enough = Overhead(relative=0.97, ci_low=0.9, ci_high=1.02, n_platform=6, n_baseline=6)
+    assert not few.ci_reaches_95
+    assert "too few for a 95% interval" in stats.describe_overhead("Alpha", few)
+    assert enough.ci_reaches_95
+    assert "[90.0, 102.0]" in stats.describe_overhead("Alpha", enough)

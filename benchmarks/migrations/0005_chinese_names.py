@@ -15,7 +15,7 @@ def copy_english(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('benchmarks', '0001_initial'),
+        ('benchmarks', '0004_workload_variants'),
     ]
 
     operations = [
