@@ -1,18 +1,19 @@
 from django.contrib import admin, messages
 from django.utils.html import format_html
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from comparisons.models import CatalogVersion
 
 from .models import Benchmark, Environment, Metric, Result, Run
 
 
-class MetricInline(admin.TabularInline):
+class MetricInline(TranslationTabularInline):
     model = Metric
     extra = 0
 
 
 @admin.register(Benchmark)
-class BenchmarkAdmin(admin.ModelAdmin):
+class BenchmarkAdmin(TranslationAdmin):
     list_display = ["name", "slug", "tool", "position"]
     inlines = [MetricInline]
 

@@ -8,8 +8,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Mod
+from django.utils.translation import gettext as _
 
 from comparisons.models import CatalogVersion, Platform, Release, Source
+from comparisons.selectors import translated
 
 from . import aggregates, charts, stats, summaries, verdicts
 from .models import Benchmark, Environment, Metric, Result, Run
@@ -90,7 +92,7 @@ def chart_rows(results, every: int = 1) -> list[summaries.ChartRow]:
         "run_id",
         "value",
         "run__platform__slug",
-        "run__platform__name",
+        translated("run__platform__name"),  # the baseline has a Chinese name
         "run__release__version",
         "run__environment__fingerprint",
         "run__environment__cpu_model",
@@ -101,7 +103,8 @@ def chart_rows(results, every: int = 1) -> list[summaries.ChartRow]:
     )
     out = []
     for run_id, value, slug, name, version, fp, cpu, cores, guest, vcpus, approx in rows:
-        label = f"{cpu}" + (f", {cores} cores" if cores else "") + f" [{fp[:6]}]"
+        size = _("%(cpu)s, %(cores)s cores") % {"cpu": cpu, "cores": cores} if cores else cpu
+        label = f"{size} [{fp[:6]}]"
         out.append(
             summaries.ChartRow(
                 run_id=run_id,
@@ -125,7 +128,7 @@ def filter_choices(benchmark: Benchmark) -> dict:
         Run.objects.filter(benchmark=benchmark, status=Run.Status.ACCEPTED)
         .values_list(
             "platform__slug",
-            "platform__name",
+            translated("platform__name"),
             "release__version",
             "environment__fingerprint",
             "environment__cpu_model",
@@ -168,7 +171,7 @@ def benchmark_index() -> list[dict]:
     variants: dict[int, int] = {}
     rows = (
         Run.objects.filter(status=Run.Status.ACCEPTED)
-        .values("benchmark_id", "platform__name", "variant")
+        .values("benchmark_id", "variant", platform_name=translated("platform__name"))
         .annotate(n=Count("id"))
     )
     for row in rows:
@@ -176,7 +179,7 @@ def benchmark_index() -> list[dict]:
             variants[row["benchmark_id"]] = variants.get(row["benchmark_id"], 0) + row["n"]
             continue
         per_platform = counts.setdefault(row["benchmark_id"], {})
-        per_platform[row["platform__name"]] = row["n"]
+        per_platform[row["platform_name"]] = row["n"]
     return [
         {
             "benchmark": b,

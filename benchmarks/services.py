@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from comparisons.models import CatalogVersion
 
@@ -275,21 +276,49 @@ def _environments_for(facts_by_fingerprint: dict[str, dict]) -> dict[str, Enviro
 
 CEILINGS_FILE = Path(settings.BASE_DIR) / "fixtures" / "benchmarks" / "ceilings.yaml"
 
+CHINESE_FILE = "benchmarks_zh.yaml"
+
+
+def _chinese_names(paths) -> dict:
+    """The Chinese names of benchmarks (by slug) and metrics (under "metrics", by metric
+    slug) from benchmarks_zh.yaml beside the benchmark files, when there is one."""
+    names: dict = {"metrics": {}}
+    for folder in dict.fromkeys(path.parent for path in paths):
+        found = folder / CHINESE_FILE
+        if found.exists():
+            data = yaml.safe_load(found.read_text(encoding="utf-8")) or {}
+            names["metrics"] |= data.pop("metrics", None) or {}
+            names |= data
+    return names
+
 
 @transaction.atomic
 def load_benchmarks(*paths: Path) -> int:
     """Create or update benchmarks and their metrics from benchmark YAML files; each metric's
-    ceiling is its own `ceiling:` or its unit's in ceilings.yaml."""
+    ceiling is its own `ceiling:` or its unit's in ceilings.yaml. English is the source
+    language; the Chinese names come from benchmarks_zh.yaml beside the files."""
     ceilings = yaml.safe_load(CEILINGS_FILE.read_text(encoding="utf-8"))
     entries = [e for path in paths for e in yaml.safe_load(path.read_text(encoding="utf-8")) or []]
+    chinese = _chinese_names(paths)
+    with translation.override("en"):  # the untranslated attribute names mean English here
+        _load_entries(entries, chinese, ceilings)
+    return len(entries)
+
+
+def _load_entries(entries: list[dict], chinese: dict, ceilings: dict) -> None:
     for position, entry in enumerate(entries, start=1):
+        zh = chinese.get(entry["slug"]) or {}
         benchmark, _ = Benchmark.objects.update_or_create(
             slug=entry["slug"],
             defaults={
                 "name": entry["name"],
+                "name_en": entry["name"],
+                "name_zh_hans": zh.get("name_zh") or "",
                 "tool": entry["tool"],
                 "area": entry.get("area", Benchmark.Area.APPLICATION),
                 "description": entry.get("description", ""),
+                "description_en": entry.get("description", ""),
+                "description_zh_hans": zh.get("description_zh") or "",
                 "link": entry.get("link", ""),
                 "command": entry.get("command", ""),
                 "workload": entry.get("workload") or {},
@@ -302,6 +331,8 @@ def load_benchmarks(*paths: Path) -> int:
                 slug=metric["slug"],
                 defaults={
                     "name": metric["name"],
+                    "name_en": metric["name"],
+                    "name_zh_hans": chinese["metrics"].get(metric["slug"]) or "",
                     "unit": metric["unit"],
                     "better": metric["better"],
                     "relative_to": metric.get("relative_to", ""),
@@ -309,4 +340,3 @@ def load_benchmarks(*paths: Path) -> int:
                     "position": m_position,
                 },
             )
-    return len(entries)

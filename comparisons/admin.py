@@ -123,7 +123,7 @@ class StaleSourceFilter(admin.SimpleListFilter):
 
 
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
+class ClaimAdmin(TranslationAdmin, SimpleHistoryAdmin):
     list_display = [
         "feature",
         "platform",
@@ -151,6 +151,29 @@ class ClaimAdmin(SimpleHistoryAdmin):
     actions = ["publish", "mark_disputed", "retract"]
     readonly_fields = ["reviewed_by", "reviewed_at"]
     list_per_page = 100
+
+    def save_model(self, request, obj, form, change):
+        # Like a fuzzy gettext entry: when the English text or note changes and its Chinese
+        # does not, the Chinese no longer says the same thing; readers see the English until
+        # someone translates the new wording.
+        dropped = [
+            name
+            for name in ("text", "note")
+            if change
+            and f"{name}_en" in form.changed_data
+            and f"{name}_zh_hans" not in form.changed_data
+            and getattr(obj, f"{name}_zh_hans")
+        ]
+        for name in dropped:
+            setattr(obj, f"{name}_zh_hans", "")
+        super().save_model(request, obj, form, change)
+        if dropped:
+            self.message_user(
+                request,
+                f"The English {' and '.join(dropped)} changed: its Chinese was cleared until "
+                "it is translated again.",
+                messages.WARNING,
+            )
 
     def get_queryset(self, request):
         return (

@@ -7,6 +7,8 @@ broken catalogue never half-loads.
 from __future__ import annotations
 
 import datetime
+import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,6 +63,9 @@ class Catalog:
     sources: list[Entry] = field(default_factory=list)
     claims: list[Entry] = field(default_factory=list)
     factchecks: list[Entry] = field(default_factory=list)
+    # claims_zh/<platform>.yaml: the Chinese of claim texts and notes, kept beside the
+    # English so the two can be edited apart (see chinese_for).
+    claims_zh: list[Entry] = field(default_factory=list)
 
 
 class CatalogInvalid(Exception):
@@ -69,10 +74,30 @@ class CatalogInvalid(Exception):
         super().__init__(f"{len(problems)} problem(s) in the catalogue")
 
 
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff"
+_FULL_WIDTH = "，。；：、（）“”！？《》"
+_FOLDED_SPACE = re.compile(rf"(?<=[{_CJK}{_FULL_WIDTH}]) +(?=[{_CJK}{_FULL_WIDTH}])")
+
+
+def unfold_chinese(value: Any) -> Any:
+    """YAML folds a wrapped line into a space, which Chinese does not have: drop the spaces
+    between Chinese characters and full-width punctuation in every *_zh text."""
+    if isinstance(value, dict):
+        return {
+            k: _FOLDED_SPACE.sub("", v)
+            if isinstance(k, str) and k.endswith("_zh") and isinstance(v, str)
+            else unfold_chinese(v)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [unfold_chinese(v) for v in value]
+    return value
+
+
 def _load_yaml(path: Path, root: Path, problems: list[Problem]) -> Any:
     rel = str(path.relative_to(root))
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return unfold_chinese(yaml.safe_load(path.read_text(encoding="utf-8")))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" line {mark.line + 1}" if mark else ""
@@ -128,7 +153,68 @@ def read_catalog(root: Path) -> tuple[Catalog, list[Problem]]:
         for entry in _entries(_load_yaml(path, root, problems), rel, problems):
             # The file name names the platform, so a claim cannot sit in the wrong file.
             catalog.claims.append(Entry(rel, entry.index, {**entry.data, "platform": path.stem}))
+    for path in sorted((root / "claims_zh").glob("*.yaml")):
+        rel = str(path.relative_to(root))
+        for entry in _entries(_load_yaml(path, root, problems), rel, problems):
+            catalog.claims_zh.append(Entry(rel, entry.index, {**entry.data, "platform": path.stem}))
     return catalog, problems
+
+
+def en_sha(text: str) -> str:
+    """The short hash a Chinese entry carries of the English it translates."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def claim_key(data: dict) -> tuple[str, str, str, str | None]:
+    """A claim's identity: platform, feature, first release, edition."""
+    return (data["platform"], data["feature"], str(data["from"]), data.get("edition") or None)
+
+
+def chinese_for(claim: dict, chinese: dict | None) -> dict[str, str]:
+    """The Chinese text and note of a claim, each only while the hash it carries matches the
+    current English (a stale translation is dropped, and the reader sees the English, like a
+    fuzzy gettext entry)."""
+    found = {"text": "", "note": ""}
+    for name in found:
+        english = claim.get(name) or ""
+        current = english and chinese and chinese.get(f"{name}_en_sha") == en_sha(english)
+        if current and chinese.get(f"{name}_zh"):
+            found[name] = chinese[f"{name}_zh"]
+    return found
+
+
+@dataclass(frozen=True)
+class TranslationStatus:
+    """Per claim key: which English texts lack a current Chinese, and why."""
+
+    missing: list[tuple[tuple, str]]  # (claim key, "text" | "note"): no Chinese at all
+    stale: list[tuple[tuple, str]]  # the English changed since it was translated
+    orphans: list[tuple]  # Chinese for a claim the catalogue no longer has
+
+
+def translation_status(catalog: Catalog) -> TranslationStatus:
+    chinese = {claim_key(e.data): e.data for e in catalog.claims_zh if _has_key(e.data)}
+    missing, stale = [], []
+    keys = set()
+    for entry in catalog.claims:
+        if not _has_key(entry.data):
+            continue
+        key = claim_key(entry.data)
+        keys.add(key)
+        current = chinese_for(entry.data, chinese.get(key))
+        for name in ("text", "note"):
+            if not entry.data.get(name) or current[name]:
+                continue
+            if (chinese.get(key) or {}).get(f"{name}_zh"):
+                stale.append((key, name))
+            else:
+                missing.append((key, name))
+    orphans = [key for key in chinese if key not in keys]
+    return TranslationStatus(missing, stale, orphans)
+
+
+def _has_key(data: dict) -> bool:
+    return bool(data.get("feature")) and data.get("from") is not None
 
 
 def as_date(value: Any) -> datetime.date | None:
@@ -349,6 +435,18 @@ def validate(catalog: Catalog) -> list[Problem]:
             supporting += stance == "supports"
         if data.get("status", "draft") in ("published", "disputed") and not supporting:
             check.add(where, "a published claim needs at least one supporting citation")
+
+    chinese_keys: dict = {}
+    for entry in catalog.claims_zh:
+        where = entry.where(f"{entry.data.get('feature')}@{entry.data.get('from')}")
+        if not check.required(entry, where, "feature", "from"):
+            continue
+        check.unique(chinese_keys, claim_key(entry.data), where, "claim translation")
+        for name in ("text", "note"):
+            if entry.data.get(f"{name}_zh") and not entry.data.get(f"{name}_en_sha"):
+                check.add(where, f"'{name}_zh' needs '{name}_en_sha', the hash of the English")
+        if entry.data.get("text_zh") and len(entry.data["text_zh"]) > MAX_LENGTHS["claims"]["text"]:
+            check.add(where, "'text_zh' is longer than 500 characters")
 
     factcheck_slugs: dict = {}
     for entry in catalog.factchecks:

@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 from django.utils import translation
 
+from .catalog import en_sha
 from .models import Category, Claim, FactCheck, Feature, Platform, Source, Vendor
 
 
@@ -20,7 +21,18 @@ def _str_representer(dumper: yaml.SafeDumper, value: str):
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
+class Chinese(str):
+    """A *_zh text: a long one goes on one line of a literal block, because a folded
+    (wrapped) line reads back with a space where it broke and Chinese has no spaces."""
+
+
+def _chinese_representer(dumper: yaml.SafeDumper, value: Chinese):
+    style = "|" if "\n" in value or len(value) > 60 else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", str(value), style=style)
+
+
 _Dumper.add_representer(str, _str_representer)
+_Dumper.add_representer(Chinese, _chinese_representer)
 
 
 def dump_yaml(data: Any) -> str:
@@ -39,7 +51,7 @@ def _number(value: float | None):
 
 
 def _zh(obj, field: str) -> str:
-    return getattr(obj, f"{field}_zh_hans") or ""
+    return Chinese(getattr(obj, f"{field}_zh_hans") or "")
 
 
 def catalog_files() -> dict[str, str]:
@@ -95,6 +107,7 @@ def _catalog_files() -> dict[str, str]:
             {
                 "slug": p.slug,
                 "name": p.name,
+                **({"name_zh": _zh(p, "name")} if _zh(p, "name") else {}),
                 "vendor": p.vendor.slug,
                 "kind": p.kind,
                 "summary": p.summary,
@@ -160,7 +173,10 @@ def _catalog_files() -> dict[str, str]:
         )
     )
     by_platform: dict[str, list[dict]] = {}
+    chinese: dict[str, list[dict]] = {}
     for c in claims:
+        if _zh(c, "text") or _zh(c, "note"):
+            chinese.setdefault(c.platform.slug, []).append(_claim_chinese(c))
         by_platform.setdefault(c.platform.slug, []).append(
             _compact(
                 {
@@ -190,6 +206,8 @@ def _catalog_files() -> dict[str, str]:
         )
     for slug, rows in by_platform.items():
         files[f"claims/{slug}.yaml"] = dump_yaml(rows)
+    for slug, rows in chinese.items():
+        files[f"claims_zh/{slug}.yaml"] = dump_yaml(rows)
     fact_checks = FactCheck.objects.prefetch_related("sources").order_by("position")
     if fact_checks:
         files["factchecks.yaml"] = dump_yaml(
@@ -198,10 +216,11 @@ def _catalog_files() -> dict[str, str]:
                     {
                         "slug": f.slug,
                         "statement": f.statement,
-                        "statement_zh": f.statement_zh,
+                        "statement_zh": Chinese(f.statement_zh),
+                        "original_zh": Chinese(f.original_zh),
                         "verdict": f.verdict,
                         "explanation": f.explanation,
-                        "explanation_zh": f.explanation_zh,
+                        "explanation_zh": Chinese(f.explanation_zh),
                         "unverified": f.unverified or None,
                         "sources": sorted(s.key for s in f.sources.all()),
                         # Rebuilt in a fixed key order: PostgreSQL's jsonb reorders keys.
@@ -214,6 +233,21 @@ def _catalog_files() -> dict[str, str]:
             ]
         )
     return files
+
+
+def _claim_chinese(c: Claim) -> dict:
+    """A claim's Chinese with the hash of the English it translates (claims_zh/ format)."""
+    return _compact(
+        {
+            "feature": c.feature.slug,
+            "from": c.release_from.version,
+            "edition": c.edition.name if c.edition else None,
+            "text_zh": _zh(c, "text"),
+            "text_en_sha": en_sha(c.text) if _zh(c, "text") else None,
+            "note_zh": _zh(c, "note"),
+            "note_en_sha": en_sha(c.note) if _zh(c, "note") else None,
+        }
+    )
 
 
 def _source_files(sources: list[Source]) -> dict[str, list[Source]]:

@@ -3,6 +3,8 @@
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import Claim, Feature, Platform
 
@@ -11,9 +13,9 @@ FEED_SIZE = 50
 
 class ClaimChangesFeed(Feed):
     feed_type = Atom1Feed
-    title = "VirtCompare: catalogue changes"
+    title = gettext_lazy("VirtCompare: catalogue changes")
     link = "/fact-checks/"
-    subtitle = "Every change to a claim: who, when and what it says now."
+    subtitle = gettext_lazy("Every change to a claim: who, when and what it says now.")
 
     def get_object(self, request, *args, **kwargs):
         return None
@@ -29,18 +31,22 @@ class ClaimChangesFeed(Feed):
         )
 
     def item_title(self, item):
-        return (
-            f"{item.platform.name} · {item.feature.name} ({item.release_from.version}+): "
-            f"{item.get_history_type_display().lower()}"
-        )
+        return _("%(platform)s · %(feature)s (%(release)s+): %(change)s") % {
+            "platform": item.platform.name,
+            "feature": item.feature.name,
+            "release": item.release_from.version,
+            "change": item.get_history_type_display().lower(),
+        }
 
     def item_description(self, item):
         value = f" {item.value:g} {item.feature.unit}" if item.value is not None else ""
         text = f" {item.text}" if item.text else ""
-        return (
-            f"Now: {item.get_support_display()}{value}{text}; status {item.get_status_display()}; "
-            f"confidence {item.get_confidence_display()}. {item.note}"
-        ).strip()
+        # The history keeps the English text and note (the Chinese columns are not recorded).
+        return _("Now: %(support)s; status %(status)s; confidence %(confidence)s.") % {
+            "support": f"{item.get_support_display()}{value}{text}",
+            "status": item.get_status_display(),
+            "confidence": item.get_confidence_display(),
+        } + (f" {item.note}" if item.note else "")
 
     def item_link(self, item):
         return f"/claims/{item.id}/"
@@ -65,7 +71,7 @@ class PlatformChangesFeed(ClaimChangesFeed):
         return get_object_or_404(Platform, slug=slug)
 
     def title(self, obj):
-        return f"VirtCompare: changes to {obj.name} claims"
+        return _("VirtCompare: changes to %(name)s claims") % {"name": obj.name}
 
     def link(self, obj):
         return f"/platforms/{obj.slug}/"
@@ -79,7 +85,7 @@ class FeatureChangesFeed(ClaimChangesFeed):
         return get_object_or_404(Feature, slug=slug)
 
     def title(self, obj):
-        return f"VirtCompare: changes to {obj.name} claims"
+        return _("VirtCompare: changes to %(name)s claims") % {"name": obj.name}
 
     def link(self, obj):
         return f"/compare/?q={obj.slug}"

@@ -1,7 +1,7 @@
 import django_filters
-from django.db.models import F, Q, TextField
-from django.db.models.functions import Cast
+from django.db.models import F, Q
 
+from . import matrix, selectors
 from .models import Claim, Feature
 
 
@@ -14,12 +14,10 @@ class FeatureFilter(django_filters.FilterSet):
         fields = ["category", "kind"]
 
     def search_text(self, queryset, name, value):
-        # Aliases are a JSON list: matching its text works on PostgreSQL and SQLite alike.
-        return queryset.annotate(alias_text=Cast("aliases", TextField())).filter(
-            Q(name__icontains=value)
-            | Q(description__icontains=value)
-            | Q(alias_text__icontains=value)
-        )
+        # The matrix's search, so the API finds what the page finds (both languages, the
+        # glossary's variants, spaces and full-width forms ignored): one more query.
+        found = [f.slug for f in selectors.feature_infos() if matrix.matches(f, value)]
+        return queryset.filter(slug__in=found)
 
 
 class ClaimFilter(django_filters.FilterSet):

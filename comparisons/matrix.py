@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from . import glossary
+
 SUPPORT_SCORE = {"full": 1.0, "partial": 0.5, "none": 0.0}
 SUPPORT_ICON = {"full": "✔", "partial": "◐", "none": "✘", "unknown": "?"}
 # Labels are translated where they are shown (gettext_lazy keeps this module data-only).
@@ -231,9 +233,13 @@ def spread(feature: FeatureInfo, cells: Sequence[Cell]) -> float:
 
 
 def matches(feature: FeatureInfo, query: str) -> bool:
-    needle = query.casefold()
+    """The query in the feature's names, description or aliases, in either language, in the
+    readers' own words: spaces and full-/half-width forms are ignored, and a glossary
+    variant (热迁移, 群集) also finds the preferred term (实时迁移, 集群)."""
+    needles = glossary.needles(query)
     haystack = [feature.name, feature.description, feature.slug, feature.english, *feature.aliases]
-    return any(needle in text.casefold() for text in haystack)
+    texts = [glossary.normalize(text) for text in haystack]
+    return any(needle in text for needle in needles for text in texts)
 
 
 def count(cells: Iterable[Cell]) -> CategoryCount:
@@ -337,7 +343,7 @@ def parse_selection(param: str, known: dict[str, Sequence[str]]) -> Selection:
         elif version and version not in known[slug]:
             errors.append(
                 _("%(slug)s has no release '%(version)s' (known: %(known)s).")
-                % {"slug": slug, "version": version, "known": ", ".join(known[slug])}
+                % {"slug": slug, "version": version, "known": glossary.join_list(known[slug])}
             )
         elif any(slug == s for s, _version in pairs):
             errors.append(_("'%(slug)s' is chosen twice.") % {"slug": slug})

@@ -297,7 +297,11 @@ class Claim(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ClaimQuerySet.as_manager()
-    history = HistoricalRecords()
+    # As for features: the per-language columns come from django-modeltranslation; the
+    # history keeps the source (English) text.
+    history = HistoricalRecords(
+        excluded_fields=["text_en", "text_zh_hans", "note_en", "note_zh_hans"]
+    )
 
     class Meta:
         ordering = ["platform__position", "feature__category__position", "feature__position"]
@@ -402,6 +406,9 @@ class FactCheck(models.Model):
     verdict = models.CharField(max_length=20, choices=Verdict.choices)
     explanation = models.TextField()
     explanation_zh = models.TextField(blank=True)
+    # The original answer's own words, quoted word for word (shown as such, never extended);
+    # statement_zh is the translation of the statement the verdict covers.
+    original_zh = models.TextField(blank=True)
     unverified = models.BooleanField(default=False)
     sources = models.ManyToManyField(Source, related_name="fact_checks", blank=True)
     # [{"platform": slug, "feature": slug}]: the claims it concerns, at every release.

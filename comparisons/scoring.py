@@ -49,6 +49,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import glossary
+
 SUPPORT_VALUE = {"full": 1.0, "partial": 0.5, "none": 0.0}
 UNKNOWN_POLICIES = ("ignore", "as-no", "penalize")
 # None: the feature is dropped from the platform's denominator instead of being scored.
@@ -572,7 +574,7 @@ def robustness_statement(
             else _("%(second)s would overtake if the weight of %(category)s fell by %(amount)s.")
         )
         tail = template % {"second": second, "category": name, "amount": amount}
-    return f"{head} {tail}"
+    return glossary.sentences(head, tail)
 
 
 def robustness(
@@ -636,7 +638,7 @@ def verdict(
         "runner": runner.name,
         "runner_score": f"{runner.score:.2f}",
     }
-    return False, f"{message} {terms_note}".strip()
+    return False, glossary.sentences(message, terms_note)
 
 
 def _terms_note(scenario: Scenario, terms: _Terms) -> str:

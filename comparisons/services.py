@@ -11,7 +11,17 @@ import yaml
 from django.db import models, transaction
 from django.utils import timezone, translation
 
-from .catalog import Catalog, CatalogInvalid, Problem, as_date, read_catalog, validate
+from .catalog import (
+    Catalog,
+    CatalogInvalid,
+    Problem,
+    as_date,
+    chinese_for,
+    claim_key,
+    read_catalog,
+    unfold_chinese,
+    validate,
+)
 from .models import (
     Category,
     Citation,
@@ -161,10 +171,9 @@ def _load_catalog(catalog: Catalog) -> LoadReport:
             platforms.get(d["slug"]),
             Platform,
             {
-                "name": d["name"],
+                **_texts(d, "name", "summary"),
                 "vendor": vendors[d["vendor"]],
                 "kind": d["kind"],
-                **_texts(d, "summary"),
                 "homepage": d.get("homepage") or "",
                 "is_baseline": bool(d.get("is_baseline", False)),
                 "position": position,
@@ -230,8 +239,10 @@ def _load_catalog(catalog: Catalog) -> LoadReport:
     citations: dict[int, list[Citation]] = {}
     for citation in Citation.objects.order_by("position", "pk"):
         citations.setdefault(citation.claim_id, []).append(citation)
+    chinese = {claim_key(e.data): e.data for e in catalog.claims_zh}
     for entry in catalog.claims:
         d = entry.data
+        zh = chinese_for(d, chinese.get(claim_key(d)))
         platform = platforms[d["platform"]]
         feature = features[d["feature"]]
         release_from = releases[(platform.pk, str(d["from"]))]
@@ -248,7 +259,11 @@ def _load_catalog(catalog: Catalog) -> LoadReport:
                 "support": d["support"],
                 "value": float(value) if value is not None else None,
                 "text": d.get("text", ""),
+                "text_en": d.get("text", ""),
+                "text_zh_hans": zh["text"],
                 "note": d.get("note", ""),
+                "note_en": d.get("note", ""),
+                "note_zh_hans": zh["note"],
                 "status": d.get("status", "draft"),
                 "confidence": d.get("confidence", "medium"),
             },
@@ -272,6 +287,7 @@ def _load_catalog(catalog: Catalog) -> LoadReport:
                 "verdict": d["verdict"],
                 "explanation": d["explanation"],
                 "explanation_zh": d.get("explanation_zh", ""),
+                "original_zh": d.get("original_zh", ""),
                 "unverified": bool(d.get("unverified", False)),
                 "concerns": [
                     {"platform": c["platform"], "feature": c["feature"]}
@@ -322,7 +338,7 @@ SCENARIO_FIELDS = (
 @transaction.atomic
 def load_scenarios(path: Path) -> LoadReport:
     """Create or update the scenarios from their YAML file, checking every slug they name."""
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    entries = unfold_chinese(yaml.safe_load(path.read_text(encoding="utf-8"))) or []
     categories = set(Category.objects.values_list("slug", flat=True))
     features = set(Feature.objects.values_list("slug", flat=True))
     problems: list[Problem] = []

@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Category, Edition, Feature, Platform
+from .models import Category, Claim, Edition, Feature, Platform
 
 
 @register(Category)
@@ -17,9 +17,17 @@ class FeatureTranslation(TranslationOptions):
 
 @register(Platform)
 class PlatformTranslation(TranslationOptions):
-    fields = ("summary",)
+    # Vendors' product names stay as they are (no name_zh); the bare-metal baseline is not
+    # a product and has a Chinese name.
+    fields = ("name", "summary")
 
 
 @register(Edition)
 class EditionTranslation(TranslationOptions):
     fields = ("description",)
+
+
+@register(Claim)
+class ClaimTranslation(TranslationOptions):
+    # The Chinese comes from claims_zh/<platform>.yaml, used while its hash matches the English.
+    fields = ("text", "note")

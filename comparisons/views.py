@@ -207,7 +207,9 @@ def claim_correction(request, pk: int):
 @catalog_conditional
 def fact_checks(request):
     return TemplateResponse(
-        request, "comparisons/fact_checks.html", {"fact_checks": selectors.fact_checks()}
+        request,
+        "comparisons/fact_checks.html",
+        {"fact_checks": selectors.fact_checks(), "names": selectors.concern_names()},
     )
 
 

@@ -119,3 +119,50 @@ def test_curators_edit_both_languages_side_by_side(curator_client):
 )
 def test_admin_add_pages_render(curator_client, model):
     assert curator_client.get(f"/admin/comparisons/{model}/add/").status_code == 200
+
+
+def _claim_form(claim, **fields):
+    return {
+        "platform": claim.platform_id,
+        "feature": claim.feature_id,
+        "release_from": claim.release_from_id,
+        "support": "partial",
+        "status": "draft",
+        "confidence": "high",
+        "citations-TOTAL_FORMS": "0",
+        "citations-INITIAL_FORMS": "0",
+        "citations-MIN_NUM_FORMS": "0",
+        "citations-MAX_NUM_FORMS": "1000",
+        **fields,
+    }
+
+
+def test_claim_form_edits_english_and_chinese_side_by_side(curator_client):
+    claim = ClaimFactory(support="partial", note="Needs shared storage.")
+    url = f"{CHANGELIST}{claim.pk}/change/"
+    page = curator_client.get(url).content.decode()
+    assert 'name="note_en"' in page
+    assert 'name="note_zh_hans"' in page
+    curator_client.post(
+        url, _claim_form(claim, note_en="Needs shared storage.", note_zh_hans="需要共享存储。")
+    )
+    claim.refresh_from_db()
+    assert (claim.note_en, claim.note_zh_hans) == ("Needs shared storage.", "需要共享存储。")
+
+
+def test_changing_the_english_alone_clears_its_stale_chinese(curator_client):
+    claim = ClaimFactory(support="partial", note="Needs shared storage.")
+    Claim.objects.filter(pk=claim.pk).update(
+        note_en="Needs shared storage.", note_zh_hans="需要共享存储。"
+    )
+    url = f"{CHANGELIST}{claim.pk}/change/"
+    response = curator_client.post(
+        url,
+        _claim_form(claim, note_en="Works with local disks.", note_zh_hans="需要共享存储。"),
+        follow=True,
+    )
+    claim.refresh_from_db()
+    assert claim.note_en == "Works with local disks."
+    assert claim.note_zh_hans == ""
+    texts = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any("its Chinese was cleared" in t for t in texts)

@@ -43,3 +43,10 @@ def test_feed_queries_are_constant(client, loaded_small_catalog):
     with CaptureQueriesContext(connection) as large:
         client.get("/changes.atom")
     assert len(large) == len(small)
+
+
+def test_feeds_answer_in_chinese_when_asked(client, loaded_small_catalog):
+    xml = client.get("/changes.atom", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "VirtCompare：目录变更" in xml
+    assert "当前：" in xml
+    assert "Now:" not in xml
