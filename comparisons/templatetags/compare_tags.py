@@ -58,3 +58,11 @@ def area_name(area: str) -> str:
     from benchmarks.verdicts import area_label
 
     return area_label(area)
+
+
+@register.filter
+def sentences(items) -> str:
+    """Sentences as one paragraph: Chinese runs them together, other languages need a space."""
+    from django.utils.translation import get_language
+
+    return ("" if (get_language() or "").startswith("zh") else " ").join(items)
