@@ -262,6 +262,7 @@ def _source_files(sources: list[Source]) -> dict[str, list[Source]]:
         "fc": "factchecks",
         "bench": "benchmarks",
         "price": "prices",
+        "mig": "migrations",
     }
     files: dict[str, list[Source]] = {}
     for source in sources:

@@ -28,16 +28,25 @@ def _summary(errors: dict[str, list[str]]) -> str:
     return f"{field}: {messages[0]}{extra}"
 
 
+def _encodable(text: str) -> str:
+    """An error may quote what was sent; a lone surrogate in it could not be encoded as
+    UTF-8 (the renderer failed with a 500), so it is written as an escape instead."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
         errors = _flatten(response.data)
-        response.data = {"detail": _summary(errors), "errors": errors}
+        detail = _summary(errors)
     else:
         data = response.data if isinstance(response.data, dict) else {}
         errors = _flatten(data["errors"]) if data.get("errors") else {}
         detail = data.get("detail") or (_summary(errors) if errors else response.status_text)
-        response.data = {"detail": str(detail), "errors": errors}
+    response.data = {
+        "detail": _encodable(str(detail)),
+        "errors": {_encodable(k): [_encodable(m) for m in v] for k, v in errors.items()},
+    }
     return response

@@ -467,3 +467,11 @@ def test_typed_in_figures_can_name_their_workload(token_client):
     body = post(token_client, normalized(workload={"threads": 8})).json()
     assert (body["variant"], body["workload"]) == ("threads=8", {"threads": "8"})
     assert_refused(post(token_client, normalized(workload=["threads"])), field="workload")
+
+
+def test_a_lone_surrogate_in_a_field_name_is_a_400_not_a_500(token_client):
+    # Found by the fuzzing harness: the error named the field as sent, and the renderer
+    # could not encode it.
+    response = post_text(token_client, json.dumps({**fio_payload(), "\ud800x": 1}))
+    assert_refused(response)
+    assert "\\ud800x" in response.json()["detail"]
