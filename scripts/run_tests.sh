@@ -19,13 +19,18 @@ except Exception:
 PYEOF
 }
 
+# One worker per core; a test file stays on one worker (some start servers or use a Redis
+# database of their own). TEST_WORKERS=0 runs in this process.
+WORKERS=(-n "${TEST_WORKERS:-auto}" --dist loadfile)
+[ "${TEST_WORKERS:-auto}" = "0" ] && WORKERS=()
+
 status=0
 echo "=== Test suite on SQLite (the embedded default) ==="
-env -u DATABASE_URL "$PY" -m pytest "$@" || status=$?
+env -u DATABASE_URL "$PY" -m pytest "${WORKERS[@]}" "$@" || status=$?
 
 if pg_reachable; then
   echo "=== Test suite on PostgreSQL ($PG_URL) ==="
-  DATABASE_URL="$PG_URL" "$PY" -m pytest "$@" || status=$?
+  DATABASE_URL="$PG_URL" "$PY" -m pytest "${WORKERS[@]}" "$@" || status=$?
 elif [ "${REQUIRE_POSTGRES:-0}" = "1" ]; then
   echo "PostgreSQL is required (REQUIRE_POSTGRES=1) but not reachable at $PG_URL" >&2
   exit 1
