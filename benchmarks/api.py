@@ -142,6 +142,11 @@ class BenchmarkViewSet(viewsets.ReadOnlyModelViewSet):
                 description="A workload variant (other parameters than the recommended "
                 "command); default: the recommended workload.",
             ),
+            OpenApiParameter(
+                "paid",
+                str,
+                description="`hide`: leave out results from vendor or sponsored sources.",
+            ),
         ],
         responses={200: OpenApiResponse(description="Statistics per platform and vs bare metal.")},
     )

@@ -22,8 +22,11 @@ def _percent(value: float) -> float | None:
 def _hover(row: ChartRow, unit: str) -> str:
     # Plotly reads a little HTML in hover text: submitted names are escaped, only <br> is ours.
     approx = _(" (approximate)") if row.approximate else ""
+    paid = _(" (paid for by %(who)s)") % {"who": row.paid_by} if row.paid_by else ""
     series, host = escape(row.series), escape(row.environment_label)
-    return f"Run {row.run_id}: {series}, {row.value:g} {escape(unit)}{approx}<br>{host}"
+    return (
+        f"Run {row.run_id}: {series}, {row.value:g} {escape(unit)}{approx}{escape(paid)}<br>{host}"
+    )
 
 
 def runs_figure(rows: Sequence[ChartRow], *, metric_name: str, unit: str) -> dict:

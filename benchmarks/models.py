@@ -157,7 +157,8 @@ class Run(models.Model):
         help_text="The publication a re-entered result comes from.",
     )
     approximate = models.BooleanField(
-        default=False, help_text="Figures read off a published chart, not from a table."
+        default=False,
+        help_text="Figures read off a published chart or rounded in its text, not exact.",
     )
     submitted_at = models.DateTimeField(auto_now_add=True)
     raw_format = models.CharField(max_length=20, choices=Format.choices)

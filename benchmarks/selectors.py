@@ -40,6 +40,7 @@ class ChartFilters:
     guest_os: str = ""
     vcpus: int | None = None
     variant: str = ""  # "" = the benchmark's recommended workload
+    independent_only: bool = False  # hide results from vendor or sponsored sources
 
 
 def chart_filters(params) -> ChartFilters:
@@ -56,6 +57,7 @@ def chart_filters(params) -> ChartFilters:
         # ASCII digits only: "²" is a digit to str.isdigit() but not to int().
         vcpus=int(vcpus) if vcpus.isascii() and vcpus.isdigit() and len(vcpus) < 7 else None,
         variant=params.get("variant", "")[:200],
+        independent_only=params.get("paid") == "hide",
     )
 
 
@@ -79,7 +81,12 @@ def filtered_results(metric: Metric, filters: ChartFilters):
         results = results.filter(run__guest_os=filters.guest_os)
     if filters.vcpus:
         results = results.filter(run__vm_vcpus=filters.vcpus)
+    if filters.independent_only:
+        results = results.exclude(run__source__affiliation__in=PAID)
     return results.order_by()
+
+
+PAID = ("vendor", "sponsored")  # Source.Affiliation values where someone paid for the result
 
 
 def chart_rows(results, every: int = 1) -> list[summaries.ChartRow]:
@@ -100,9 +107,12 @@ def chart_rows(results, every: int = 1) -> list[summaries.ChartRow]:
         "run__guest_os",
         "run__vm_vcpus",
         "run__approximate",
+        "run__source__affiliation",
+        "run__source__affiliated_with",
     )
     out = []
-    for run_id, value, slug, name, version, fp, cpu, cores, guest, vcpus, approx in rows:
+    for row in rows:
+        run_id, value, slug, name, version, fp, cpu, cores, guest, vcpus, approx, paid, by = row
         size = _("%(cpu)s, %(cores)s cores") % {"cpu": cpu, "cores": cores} if cores else cpu
         label = f"{size} [{fp[:6]}]"
         out.append(
@@ -117,6 +127,7 @@ def chart_rows(results, every: int = 1) -> list[summaries.ChartRow]:
                 guest_os=guest,
                 vcpus=vcpus,
                 approximate=approx,
+                paid_by=(by or paid) if paid in PAID else "",
             )
         )
     return out
@@ -180,7 +191,7 @@ def benchmark_index() -> list[dict]:
             continue
         per_platform = counts.setdefault(row["benchmark_id"], {})
         per_platform[row["platform_name"]] = row["n"]
-    return [
+    index = [
         {
             "benchmark": b,
             "runs": sorted(counts.get(b.pk, {}).items()),
@@ -188,6 +199,8 @@ def benchmark_index() -> list[dict]:
         }
         for b in benchmarks_with_metrics()
     ]
+    # Benchmarks with data first (stable: each group keeps the definitions' order).
+    return sorted(index, key=lambda entry: not entry["runs"])
 
 
 def newest_runs(limit: int = 10):

@@ -24,6 +24,7 @@ class ChartRow:
     guest_os: str
     vcpus: int | None
     approximate: bool
+    paid_by: str = ""  # the vendor or sponsor behind a published result, "" if independent
 
     @property
     def series(self) -> str:

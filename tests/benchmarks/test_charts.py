@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from helpers import make_runs
 
 from benchmarks import charts, selectors, summaries
-from benchmarks.models import Result
+from benchmarks.models import Metric, Result, Run
 from comparisons.models import CatalogVersion
 
 
@@ -151,3 +151,32 @@ def test_performance_on_the_compare_page_follows_every_benchmark_change(settings
     CatalogVersion.bump(results=True)  # what every import, submission and curator decision does
     after = selectors.performance_overview(["alpha"])[0]["relative"]["alpha"]
     assert after == pytest.approx(2 * before)
+
+
+@pytest.mark.usefixtures("benchmark_catalog")
+def test_results_someone_paid_for_can_be_hidden_and_say_who_paid(client):
+    from comparisons.models import Source
+
+    make_runs(6)
+    sponsored = Source.objects.create(
+        key="bench-paid",
+        url="https://example.org/paid-study",
+        title="A paid study",
+        publisher="Lab",
+        kind="benchmark-report",
+        checked="2026-12-02",
+        affiliation="sponsored",
+        affiliated_with="Acme",
+    )
+    Run.objects.filter(platform__slug="alpha").update(source=sponsored)
+    everything = client.get("/api/v1/benchmarks/sysbench-cpu/summary/").json()
+    independent = client.get("/api/v1/benchmarks/sysbench-cpu/summary/?paid=hide").json()
+    assert {s["platform"] for s in everything["series"]} == {"alpha", "bare-metal"}
+    assert {s["platform"] for s in independent["series"]} == {"bare-metal"}
+    rows = selectors.chart_rows(
+        selectors.filtered_results(
+            Metric.objects.get(benchmark__slug="sysbench-cpu", slug="events-per-second"),
+            selectors.ChartFilters(),
+        )
+    )
+    assert any("(paid for by Acme)" in charts._hover(r, "events/s") for r in rows)
