@@ -397,9 +397,9 @@ def performance_verdict(platform_slugs: list[str]) -> verdicts.Verdict:
         run__variant="",
         run__platform__slug__in=wanted,
     ).order_by()
-    medians = aggregates.group_medians(
-        results, ["metric_id", "run__platform__slug", "run__environment_id", "run__source__key"]
-    )
+    keys = ["metric_id", "run__platform__slug", "run__environment_id", "run__source__key"]
+    # No benchmark defined: nothing to aggregate (PostgreSQL cannot compile an empty IN).
+    medians = aggregates.group_medians(results, keys) if by_id else {}
     rows = [
         verdicts.Measurement(
             area=by_id[metric_id].benchmark.area,

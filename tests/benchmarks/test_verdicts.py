@@ -88,3 +88,12 @@ def test_the_verdict_selector_runs_a_fixed_number_of_queries_whatever_the_data(
         found = performance_verdict(["alpha", "beta"])
     assert len(found.areas) == len(verdicts.AREAS)
     assert any("Alpha reached" in s for area in found.areas for s in area.sentences)
+
+
+@pytest.mark.usefixtures("loaded_small_catalog")
+def test_the_verdict_without_any_benchmark_says_so():
+    # No benchmark defined at all: no aggregate (PostgreSQL refused the empty IN with a 500).
+    from benchmarks.selectors import performance_verdict
+
+    found = performance_verdict(["alpha", "beta"])
+    assert found.headline.startswith("No stored benchmark compares these platforms")
