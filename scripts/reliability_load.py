@@ -168,7 +168,12 @@ def hostile_requests() -> list[tuple[str, str, bytes | None, dict]]:
         ("POST", "/api/v1/runs/", doc(format="fio-json", raw=deep), json_headers),
         ("POST", "/api/v1/runs/", doc(format="fio-json", raw=absurd), json_headers),
         ("POST", "/api/v1/runs/", doc(format="fio-json", raw=many_jobs), json_headers),
-        ("POST", "/api/v1/runs/", doc(environment={"cpu_model": "Hostile", "cores": 2**31}), {}),
+        (
+            "POST",
+            "/api/v1/runs/",
+            doc(environment={"cpu_model": "Hostile", "cores": 2**31}),
+            json_headers,
+        ),
         (
             "POST",
             "/api/v1/runs/",
