@@ -21,24 +21,33 @@ class JSONTooComplex(ValueError):
 # brackets that structure the document. Each pattern is linear: no two ways to match.
 _ESCAPE = re.compile(r"\\.", re.DOTALL)
 _STRING = re.compile(r'"[^"]*"')
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
-_INNERMOST = re.compile(r"\[\]|\{\}")
+_BRACKETS = re.compile(r"[\[\]{}]+")
 _RUNS = re.compile(r"([\[{]*)([\]}]*)")
 _PRE_PASSES = 3
+_MANY_RUNS = 10_000  # above this, a few C-level passes first keep the Python loop short
+
+
+def _without_innermost(brackets: str) -> str:
+    """One level less everywhere: each "[]" and "{}" goes, but a pair that only forms once
+    another is gone ("{[]}") stays for the next pass (the marker keeps them apart)."""
+    marked = brackets.replace("[]", "\x00").replace("{}", "\x00")
+    return marked.replace("\x00", "")
 
 
 def nesting_depth_ok(text: str, max_depth: int = MAX_DEPTH) -> bool:
     """Whether the document nests at most `max_depth` deep, without recursion (the decoder's
     own recursion is what deep input exhausts). Mostly C-level string operations: a Python
     loop over each character took a quarter of a second on a 1 MiB document."""
-    brackets = _NOT_BRACKET.sub("", _STRING.sub("", _ESCAPE.sub("", text)))
-    # A few passes take away the innermost level everywhere (one level per pass: pairs that
-    # a pass creates are left for the next), which leaves few runs for the loop below.
+    brackets = "".join(_BRACKETS.findall(_STRING.sub("", _ESCAPE.sub("", text))))
     levels = 0
-    for _ in range(_PRE_PASSES):
-        if not brackets:
-            return levels <= max_depth
-        brackets, levels = _INNERMOST.sub("", brackets), levels + 1
+    # A closing bracket followed by an opening one starts a new run; many runs make the loop
+    # below long, so a few passes first take away the innermost level everywhere (one level
+    # per pass: pairs that a pass creates are left for the next).
+    if sum(brackets.count(pair) for pair in ("][", "]{", "}[", "}{")) > _MANY_RUNS:
+        for _ in range(_PRE_PASSES):
+            if not brackets:
+                return levels <= max_depth
+            brackets, levels = _without_innermost(brackets), levels + 1
     depth = levels
     for opening, closing in _RUNS.findall(brackets):
         depth += len(opening)
