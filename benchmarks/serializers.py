@@ -2,6 +2,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .models import Benchmark, Environment, Metric, Result, Run
+from .submission import ENVIRONMENT_FIELDS
 
 
 class MetricSerializer(serializers.ModelSerializer):
@@ -35,19 +36,7 @@ class BenchmarkSerializer(serializers.ModelSerializer):
 class EnvironmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Environment
-        fields = [
-            "fingerprint",
-            "name",
-            "cpu_model",
-            "sockets",
-            "cores",
-            "threads",
-            "memory_gb",
-            "storage",
-            "nic",
-            "nic_speed_gbps",
-            "bios_notes",
-        ]
+        fields = ["fingerprint", *ENVIRONMENT_FIELDS]
 
 
 class ResultSerializer(serializers.ModelSerializer):

@@ -297,23 +297,7 @@ def describe_overhead(
             "Too few runs to compare %(platform)s with bare metal on this host "
             "(need at least %(needed)s of each)."
         ) % {"platform": platform_name, "needed": n_needed}
-    if not result.ci_reaches_95:
-        return _(
-            "%(platform)s reaches %(relative)s%% of bare metal on this host (range of "
-            "resampled ratios %(low)s–%(high)s; n=%(n)s vs %(n_base)s bare-metal runs is too "
-            "few for a 95%% interval)."
-        ) % {
-            "platform": platform_name,
-            "relative": _percent(result.relative),
-            "low": _percent(result.ci_low),
-            "high": _percent(result.ci_high),
-            "n": result.n_platform,
-            "n_base": result.n_baseline,
-        }
-    return _(
-        "%(platform)s reaches %(relative)s%% of bare metal [%(low)s, %(high)s] on this host, "
-        "n=%(n)s vs %(n_base)s bare-metal runs."
-    ) % {
+    figures = {
         "platform": platform_name,
         "relative": _percent(result.relative),
         "low": _percent(result.ci_low),
@@ -321,3 +305,19 @@ def describe_overhead(
         "n": result.n_platform,
         "n_base": result.n_baseline,
     }
+    if not result.ci_reaches_95:
+        return (
+            _(
+                "%(platform)s reaches %(relative)s%% of bare metal on this host (range of "
+                "resampled ratios %(low)s–%(high)s; n=%(n)s vs %(n_base)s bare-metal runs is too "
+                "few for a 95%% interval)."
+            )
+            % figures
+        )
+    return (
+        _(
+            "%(platform)s reaches %(relative)s%% of bare metal [%(low)s, %(high)s] on this host, "
+            "n=%(n)s vs %(n_base)s bare-metal runs."
+        )
+        % figures
+    )
