@@ -209,14 +209,24 @@ def newest_runs(limit: int = 10):
     )[:limit]
 
 
+def _metrics_in_order() -> list[Metric]:
+    return list(
+        Metric.objects.select_related("benchmark").order_by("benchmark__position", "position")
+    )
+
+
+def _headline_metrics(metrics: list[Metric]) -> dict[int, Metric]:
+    """Each benchmark's first metric, by benchmark id: the one its summaries lead with."""
+    first: dict[int, Metric] = {}
+    for metric in metrics:
+        first.setdefault(metric.benchmark_id, metric)
+    return first
+
+
 def performance_overview(platform_slugs: list[str]) -> list[dict]:
     """For the compare page: per benchmark with data, each platform's median % of bare metal
     (over hosts with enough runs), on the benchmark's first metric."""
-    first_metrics = {}
-    for metric in Metric.objects.select_related("benchmark").order_by(
-        "benchmark__position", "position"
-    ):
-        first_metrics.setdefault(metric.benchmark_id, metric)
+    first_metrics = _headline_metrics(_metrics_in_order())
     relative = _relative_performance(list(first_metrics.values()))
     entries = [
         {
@@ -375,21 +385,18 @@ def platform_performance(platform_slugs: list[str]) -> dict[str, float]:
 
 
 def performance_verdict(platform_slugs: list[str]) -> verdicts.Verdict:
-    """The compare page's verdict in words for the chosen platforms: at most five queries
-    (platform names, headline metrics, reported-ratio metrics, per-host medians, and the
-    sources when runs cite any), whatever the number of runs."""
+    """The compare page's verdict in words for the chosen platforms: at most four queries
+    (platform names, metrics, per-host medians, and the sources when runs cite any),
+    whatever the number of runs."""
     related = {verdicts.RELATED[s] for s in platform_slugs if s in verdicts.RELATED}
     wanted = [*platform_slugs, *related, verdicts.BASELINE]
     names = dict(Platform.objects.filter(slug__in=wanted).values_list("slug", "name"))
-    headline_metrics = {}
-    for metric in Metric.objects.select_related("benchmark").order_by(
-        "benchmark__position", "position"
-    ):
-        headline_metrics.setdefault(metric.benchmark_id, metric)
+    metrics = _metrics_in_order()
     reported = {}  # one reported ratio per benchmark and reference platform
-    for metric in Metric.objects.select_related("benchmark").exclude(relative_to=""):
-        reported.setdefault((metric.benchmark_id, metric.relative_to), metric)
-    by_id = {m.pk: m for m in [*headline_metrics.values(), *reported.values()]}
+    for metric in metrics:
+        if metric.relative_to:
+            reported.setdefault((metric.benchmark_id, metric.relative_to), metric)
+    by_id = {m.pk: m for m in [*_headline_metrics(metrics).values(), *reported.values()]}
     results = Result.objects.filter(
         metric_id__in=list(by_id),
         job="",

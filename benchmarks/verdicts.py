@@ -249,6 +249,7 @@ def verdict(
         by_area.setdefault(row.area, []).append(row)
     areas = tuple(area_verdict(a, by_area[a], platforms, sources, related_names) for a in by_area)
     slugs = list(platforms)
+    area_of = {row.benchmark: row.area for row in rows}
     pairs, missing = [], []
     for index, first in enumerate(slugs):
         for second in slugs[index + 1 :]:
@@ -260,8 +261,7 @@ def verdict(
                     % {"first": platforms[first], "second": platforms[second]}
                 )
                 continue
-            where = {row.benchmark: row.area for row in rows}
-            covered = sorted({where[c.benchmark] for c in found})
+            covered = sorted({area_of[c.benchmark] for c in found})
             pairs.append(
                 _describe(found, sources, platforms[first], platforms[second]).removesuffix(_("."))
                 + " "
