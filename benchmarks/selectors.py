@@ -11,7 +11,7 @@ from django.db.models.functions import Mod
 from django.utils.translation import gettext as _
 
 from comparisons.models import CatalogVersion, Platform, Release, Source
-from comparisons.selectors import translated
+from portal.localized import translated
 
 from . import aggregates, charts, stats, summaries, verdicts
 from .models import Benchmark, Environment, Metric, Result, Run

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from . import matrix, scoring, selectors
 from .conditional import catalog_and_results_conditional, catalog_conditional
 from .filters import ClaimFilter, FeatureFilter
+from .forms import CompareForm
 from .models import Citation, Claim, Feature, Platform, Release, Scenario, Source
 from .recommend import recommend_for
 from .serializers import (
@@ -90,10 +91,10 @@ class MatrixView(APIView):
         responses={200: OpenApiResponse(description="The feature matrix."), 400: None},
     )
     def get(self, request):
-        params = request.query_params
-        page = selectors.matrix_page(params.get("platforms", ""), selectors.matrix_filters(params))
-        if page.matrix is None:
-            errors = list(page.errors) or ["Choose 2 to 8 platforms."]
+        query = CompareForm(request.query_params).query()
+        page = selectors.matrix_page(query) if query.platforms else None
+        if page is None or page.matrix is None:
+            errors = list(page.errors if page else ()) or ["Choose 2 to 8 platforms."]
             raise ValidationError({"platforms": errors})
         return Response(matrix.to_json(page.matrix))
 

@@ -8,7 +8,9 @@ from urllib.parse import urlsplit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from . import matrix
 from .models import Correction
+from .queries import CompareQuery
 
 MIN_NOTE = 10
 
@@ -60,3 +62,54 @@ class CorrectionForm(forms.ModelForm):
         if len(note) < MIN_NOTE:
             raise forms.ValidationError(_("Say in a sentence what is wrong."))
         return note
+
+
+class MultipleValuesField(forms.Field):
+    """A repeated query parameter (category=a&category=b) as a tuple of non-empty strings."""
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, *, max_length: int = 100, **kwargs):
+        self.max_length = max_length
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value) -> tuple[str, ...]:
+        return tuple(v[: self.max_length] for v in value or () if v)
+
+
+class CompareForm(forms.Form):
+    """The compare page's URL (and its exports' and API's): `platforms=a@1,b`, or the plain
+    form's `platform` checkboxes with `release-<slug>` selects, and the matrix filters."""
+
+    platforms = forms.CharField(required=False)
+    platform = MultipleValuesField(max_length=80)
+    category = MultipleValuesField(max_length=80)
+    q = forms.CharField(required=False)
+    diff = forms.CharField(required=False)
+    hide_unknown = forms.CharField(required=False)
+
+    @property
+    def from_plain_form(self) -> bool:
+        """Submitted by the page's form without JavaScript: redirect to the canonical URL."""
+        return "platform" in self.data
+
+    def query(self) -> CompareQuery:
+        self.is_valid()  # every field is optional and clamped: nothing here is refused
+        data = self.cleaned_data
+        if self.from_plain_form:
+            chosen = []
+            for slug in data.get("platform", ()):
+                version = str(self.data.get(f"release-{slug}", ""))[:40]
+                chosen.append(f"{slug}@{version}" if version else slug)
+            platforms = ",".join(chosen)
+        else:
+            platforms = data.get("platforms", "")
+        return CompareQuery(
+            platforms=platforms,
+            filters=matrix.Filters(
+                categories=data.get("category", ()),
+                query=(data.get("q") or "").strip()[:100],
+                differences_only=data.get("diff") == "1",
+                hide_unknown=data.get("hide_unknown") == "1",
+            ),
+        )

@@ -5,16 +5,18 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Prefetch, Q, TextField, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
-from django.utils.translation import get_language
-from modeltranslation.utils import build_localized_fieldname
 
-from . import matrix, scoring
+from benchmarks.selectors import performance_overview, performance_verdict
+from portal.localized import translated
+
+from . import matrix, scoring, snapshot
 from .models import Citation, Claim, FactCheck, Feature, Platform, Release, Scenario
+from .queries import CompareQuery
 
 VISIBLE_STATUSES = [Claim.Status.PUBLISHED, Claim.Status.DISPUTED]
+DEFAULT_PAIR = "hyper-v,vmware-esxi"
 
 
 def platforms_for_home():
@@ -30,99 +32,24 @@ def platforms_for_home():
     )
 
 
-def matrix_filters(params) -> matrix.Filters:
-    """The matrix filters from query parameters (the page, its exports and the API)."""
-    return matrix.Filters(
-        categories=tuple(c for c in params.getlist("category") if c),
-        query=params.get("q", "").strip()[:100],
-        differences_only=params.get("diff") == "1",
-        hide_unknown=params.get("hide_unknown") == "1",
-    )
-
-
 def platform_choices() -> list[Platform]:
-    """Hypervisors (not the baseline) with all their releases: two queries."""
-    return list(
-        Platform.objects.hypervisors().prefetch_related(
-            Prefetch("releases", queryset=Release.objects.order_by("position"))
-        )
-    )
+    """Hypervisors (not the baseline) with all their releases, from the snapshot."""
+    return [p for p in snapshot.get().platforms if not p.is_baseline]
 
 
-def translated(field: str):
-    """A translated column in the active language, falling back to English as
-    modeltranslation does, computed in SQL: building the model instances instead cost 10 ms
-    for the 135 features."""
-    active = build_localized_fieldname(field, get_language() or "en")
-    english = build_localized_fieldname(field, "en")
-    return Coalesce(NullIf(F(active), Value("")), F(english), output_field=TextField())
-
-
-def feature_infos() -> list[matrix.FeatureInfo]:
-    rows = (
-        Feature.objects.order_by("category__position", "position")
-        .annotate(
-            local_name=translated("name"),
-            local_description=translated("description"),
-            local_category=translated("category__name"),
-        )
-        .values_list(
-            "slug",
-            "local_name",
-            "local_description",
-            "aliases",
-            "kind",
-            "unit",
-            "better",
-            "category__slug",
-            "local_category",
-            "name_en",
-            "description_en",
-        )
-    )
-    # The columns are in FeatureInfo's order, then the English name and description; the
-    # aliases arrive as a list.
-    return [
-        matrix.FeatureInfo(*row[:3], tuple(row[3]), *row[4:9], english=" ".join(row[9:]))
-        for row in rows
-    ]
+def feature_infos() -> tuple[matrix.FeatureInfo, ...]:
+    """Every feature in the active language, from the snapshot."""
+    found = snapshot.get()
+    return found.in_language(found.features)
 
 
 def claim_infos(platform_slugs, statuses=VISIBLE_STATUSES) -> list[matrix.ClaimInfo]:
-    """Claims of the given platforms with citations and sources: two queries, read as plain
-    rows (building ~6,000 model instances was half the time of an uncached matrix). Notes,
-    quotes and locators stay behind: they are most of the bytes and only the claim page
-    shows them."""
-    claims = Claim.objects.filter(platform__slug__in=list(platform_slugs), status__in=statuses)
-    citations: dict[int, list[matrix.CitationInfo]] = {}
-    for claim_id, *fields in (
-        Citation.objects.filter(claim__in=claims.values("pk"))
-        .order_by("position", "pk")
-        .values_list(
-            "claim_id",
-            "source__url",
-            "source__title",
-            "source__publisher",
-            "source__checked",
-            "stance",
-        )
-    ):
-        citations.setdefault(claim_id, []).append(matrix.CitationInfo(*fields))
-    rows = claims.values_list(  # in the order of ClaimInfo's fields
-        "pk",
-        "platform__slug",
-        "feature__slug",
-        "release_from__position",
-        "release_until__position",
-        Coalesce("edition__name", Value("")),
-        Coalesce("edition__position", Value(0)),
-        "support",
-        "value",
-        translated("text"),
-        "status",
-        "confidence",
-    )
-    return [matrix.ClaimInfo(*row, citations=tuple(citations.get(row[0], ()))) for row in rows]
+    """The claims of the given platforms with their citations, from the snapshot."""
+    found = snapshot.get()
+    wanted, statuses = set(platform_slugs), set(statuses)
+    return [
+        c for c in found.in_language(found.claims) if c.platform in wanted and c.status in statuses
+    ]
 
 
 def columns_for(selection: matrix.Selection, platforms: list[Platform]) -> list[matrix.Column]:
@@ -150,14 +77,12 @@ class MatrixPage:
     errors: tuple[str, ...]
 
 
-def matrix_page(
-    platforms_param: str, filters: matrix.Filters, today: datetime.date | None = None
-) -> MatrixPage:
-    """Everything the compare page needs: five queries whatever the size of the grid."""
+def matrix_page(query: CompareQuery, today: datetime.date | None = None) -> MatrixPage:
+    """The matrix for a query, from the snapshot (the page, its exports and the API)."""
     platforms = platform_choices()
     known = {p.slug: [r.version for r in p.releases.all()] for p in platforms}
     known = {slug: versions for slug, versions in known.items() if versions}
-    selection = matrix.parse_selection(platforms_param, known)
+    selection = matrix.parse_selection(query.platforms or DEFAULT_PAIR, known)
     errors = selection.errors
     if len(selection.pairs) < matrix.MIN_PLATFORMS:
         return MatrixPage(None, platforms, errors)
@@ -166,10 +91,57 @@ def matrix_page(
         columns,
         feature_infos(),
         claim_infos([c.slug for c in columns]),
-        filters,
+        query.filters,
         today=today or timezone.localdate(),
     )
     return MatrixPage(grid, platforms, errors)
+
+
+@dataclass(frozen=True)
+class ComparePage:
+    """Everything the compare page shows, its performance section included."""
+
+    query: CompareQuery  # canonical: the columns actually shown
+    platforms: list[Platform]
+    errors: tuple[str, ...]
+    grid: matrix.Matrix | None
+    performance: list
+    verdict: object | None
+    remove_links: dict[str, str]
+
+    @property
+    def status(self) -> int:
+        return 400 if self.errors and self.grid is None else 200
+
+    def context(self) -> dict:
+        """The template's names."""
+        columns = self.grid.columns if self.grid else ()
+        return {
+            "page": self,
+            "grid": self.grid,
+            "filters": self.query.filters,
+            "chosen": {c.slug: c for c in columns},
+            "query": self.query.querystring(),
+            "remove_links": self.remove_links,
+            "performance": self.performance,
+            "verdict": self.verdict,
+        }
+
+
+def compare_page(*, query: CompareQuery, today: datetime.date | None = None) -> ComparePage:
+    found = matrix_page(query, today)
+    columns = found.matrix.columns if found.matrix else ()
+    slugs = [c.slug for c in columns]
+    canonical = query.with_platforms([c.param for c in columns]) if columns else query
+    return ComparePage(
+        query=canonical,
+        platforms=found.platforms,
+        errors=found.errors,
+        grid=found.matrix,
+        performance=performance_overview(slugs) if slugs else [],
+        verdict=performance_verdict(slugs) if slugs else None,
+        remove_links={c.slug: canonical.without(c.slug).querystring() for c in columns},
+    )
 
 
 def claim_detail(pk: int) -> tuple[Claim, list]:

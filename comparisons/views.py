@@ -8,19 +8,17 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonRespons
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from rest_framework.throttling import BaseThrottle
 
-from benchmarks.selectors import performance_overview, performance_verdict
 from costs.forms import estate_querystring
 
 from . import corrections, matrix, selectors, services
 from .conditional import catalog_and_results_conditional, catalog_conditional
-from .forms import CorrectionForm
+from .forms import CompareForm, CorrectionForm
 from .models import Claim, Platform, Scenario
 from .recommend import recommend_for
 
@@ -32,7 +30,6 @@ POPULAR_PAIRS = [
     ("hyper-v", "proxmox-ve"),
     ("proxmox-ve", "kvm"),
 ]
-DEFAULT_PAIR = "hyper-v,vmware-esxi"
 
 
 def home(request):
@@ -46,62 +43,21 @@ def home(request):
     )
 
 
-def _platforms_param(params) -> str:
-    """The canonical `platforms` value, also from the plain form's checkboxes and selects."""
-    if "platform" in params:
-        chosen = []
-        for slug in params.getlist("platform"):
-            version = params.get(f"release-{slug}", "")
-            chosen.append(f"{slug}@{version}" if version else slug)
-        return ",".join(chosen)
-    return params.get("platforms", "")
-
-
-def canonical_query(platforms: str, filters: matrix.Filters, **extra) -> str:
-    items: list[tuple[str, str]] = [("platforms", platforms)] if platforms else []
-    items += [("category", c) for c in filters.categories]
-    if filters.query:
-        items.append(("q", filters.query))
-    if filters.differences_only:
-        items.append(("diff", "1"))
-    if filters.hide_unknown:
-        items.append(("hide_unknown", "1"))
-    items += [(k, v) for k, v in extra.items() if v]
-    return urlencode(items)
-
-
 @require_GET
 @vary_on_headers("HX-Request")
 @catalog_and_results_conditional  # its performance section shows benchmark results
 def compare(request):
-    platforms = _platforms_param(request.GET)
-    filters = selectors.matrix_filters(request.GET)
-    canonical = f"{reverse('compare')}?{canonical_query(platforms, filters)}"
-    if "platform" in request.GET and not request.htmx:
-        return HttpResponseRedirect(canonical)
-    page = selectors.matrix_page(platforms or DEFAULT_PAIR, filters)
-    columns = page.matrix.columns if page.matrix else ()
-    platforms_value = ",".join(c.param for c in columns)
-    context = {
-        "performance": performance_overview([c.slug for c in columns]) if columns else [],
-        "verdict": performance_verdict([c.slug for c in columns]) if columns else None,
-        "page": page,
-        "grid": page.matrix,
-        "filters": filters,
-        "chosen": {c.slug: c for c in columns},
-        "query": canonical_query(platforms_value, filters),
-        "remove_links": {
-            c.slug: canonical_query(",".join(o.param for o in columns if o.slug != c.slug), filters)
-            for c in columns
-        },
-    }
-    status = 400 if page.errors and page.matrix is None else 200
+    form = CompareForm(request.GET)
+    query = form.query()
+    if form.from_plain_form and not request.htmx:
+        return HttpResponseRedirect(f"{reverse('compare')}?{query.querystring()}")
+    page = selectors.compare_page(query=query)
     template = "comparisons/compare.html"
     if request.htmx and not request.htmx.boosted:
         template += "#matrix"
-    response = TemplateResponse(request, template, context, status=status)
+    response = TemplateResponse(request, template, page.context(), status=page.status)
     if request.htmx:
-        response["HX-Push-Url"] = canonical
+        response["HX-Push-Url"] = f"{reverse('compare')}?{query.querystring()}"
     return response
 
 
@@ -124,8 +80,7 @@ def _export_rows(grid: matrix.Matrix):
 def compare_export(request, fmt: str):
     if fmt not in {"csv", "json"}:
         raise Http404("Export as .csv or .json.")
-    platforms = _platforms_param(request.GET) or DEFAULT_PAIR
-    page = selectors.matrix_page(platforms, selectors.matrix_filters(request.GET))
+    page = selectors.matrix_page(CompareForm(request.GET).query())
     if page.matrix is None:
         return JsonResponse(
             {"detail": " ".join(page.errors) or "Choose 2 to 8 platforms."}, status=400

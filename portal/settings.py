@@ -118,7 +118,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "portal.cache.ReusingRedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
         }
     }
@@ -128,8 +128,8 @@ else:
 # once, and how long a request may wait for a slot before a fast 503.
 MAX_IN_FLIGHT = int(os.environ.get("VIRTCOMPARE_MAX_IN_FLIGHT", "4"))
 QUEUE_WAIT = float(os.environ.get("VIRTCOMPARE_QUEUE_WAIT", "0.5"))
-# Rendered catalogue pages and API reads are keyed by catalogue version, so this only
-# bounds memory; 0 = off.
+# Catalogue reads answered again from the snapshot's memo of rendered responses, and
+# derived benchmark figures kept per results version; 0 = off (every request renders).
 PAGE_CACHE_SECONDS = int(os.environ.get("VIRTCOMPARE_PAGE_CACHE_SECONDS", "3600"))
 # Reader corrections of claims accepted per client address (comparisons.corrections).
 CORRECTION_RATE = os.environ.get("VIRTCOMPARE_CORRECTION_RATE", "5/hour")

@@ -29,10 +29,12 @@ def empty_cache():
     database rolls back, so catalogue versions repeat across tests)."""
     from django.core.cache import cache
 
-    from comparisons.conditional import recent_entries
+    from comparisons import snapshot
+    from comparisons.models import CatalogVersion
 
     cache.clear()
-    recent_entries.clear()
+    snapshot.current.forget()
+    CatalogVersion.forget()
     return
 
 

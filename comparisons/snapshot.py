@@ -1,0 +1,184 @@
+"""The published catalogue as one immutable in-memory snapshot per process.
+
+Every catalogue read (pages, exports, API) is computed from it instead of SQL. It is built
+once per catalogue version from a handful of queries, shared through the cache (Redis in
+production) as one pickled blob so another process loads it instead of rebuilding it, and
+replaced when the version changes. The version itself is re-read at most once per second
+per process (CatalogVersion.MAX_STALENESS), so a catalogue request costs no I/O at all
+until an edit: the bound on staleness across instances is that second.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Prefetch, Value
+from django.db.models.functions import Coalesce
+from django.utils import translation
+
+from portal.localized import translated
+
+from . import matrix
+from .models import CatalogVersion, Citation, Claim, Feature, Platform, Release
+
+CACHE_PREFIX = "catalog-snapshot:v1:"
+# A shared blob is read by processes that start while its version is current.
+SHARED_SECONDS = 24 * 3600
+# Rendered responses kept per snapshot (they die with it): a repeated request answers
+# without rendering again.
+RESPONSES_KEPT = 64
+
+
+def _features(language: str) -> tuple[matrix.FeatureInfo, ...]:
+    rows = (
+        Feature.objects.order_by("category__position", "position")
+        .annotate(
+            local_name=translated("name", language),
+            local_description=translated("description", language),
+            local_category=translated("category__name", language),
+        )
+        .values_list(
+            "slug",
+            "local_name",
+            "local_description",
+            "aliases",
+            "kind",
+            "unit",
+            "better",
+            "category__slug",
+            "local_category",
+            "name_en",
+            "description_en",
+        )
+    )
+    # The columns are in FeatureInfo's order, then the English name and description (so
+    # English terms match in any language); the aliases arrive as a list.
+    return tuple(
+        matrix.FeatureInfo(*row[:3], tuple(row[3]), *row[4:9], english=" ".join(row[9:]))
+        for row in rows
+    )
+
+
+def _citations() -> dict[int, tuple[matrix.CitationInfo, ...]]:
+    by_claim: dict[int, list[matrix.CitationInfo]] = {}
+    for claim_id, *fields in Citation.objects.order_by("position", "pk").values_list(
+        "claim_id",
+        "source__url",
+        "source__title",
+        "source__publisher",
+        "source__checked",
+        "stance",
+    ):
+        by_claim.setdefault(claim_id, []).append(matrix.CitationInfo(*fields))
+    return {claim_id: tuple(found) for claim_id, found in by_claim.items()}
+
+
+def _claims(language: str, citations) -> tuple[matrix.ClaimInfo, ...]:
+    """Every claim, whatever its status (pages show the visible ones, the API filters), as
+    plain rows: notes, quotes and locators stay in the database (only the claim page shows
+    them)."""
+    rows = Claim.objects.order_by(
+        "platform__position", "feature__category__position", "feature__position", "pk"
+    ).values_list(  # in the order of ClaimInfo's fields
+        "pk",
+        "platform__slug",
+        "feature__slug",
+        "release_from__position",
+        "release_until__position",
+        Coalesce("edition__name", Value("")),
+        Coalesce("edition__position", Value(0)),
+        "support",
+        "value",
+        translated("text", language),
+        "status",
+        "confidence",
+    )
+    return tuple(matrix.ClaimInfo(*row, citations=citations.get(row[0], ())) for row in rows)
+
+
+@dataclass(frozen=True, eq=False)
+class Snapshot:
+    key: str
+    platforms: tuple[Platform, ...]  # with their releases (by position) and vendor
+    features: dict[str, tuple[matrix.FeatureInfo, ...]]  # by language code
+    claims: dict[str, tuple[matrix.ClaimInfo, ...]]  # by language code
+    responses: OrderedDict = field(default_factory=OrderedDict, repr=False, compare=False)
+
+    def in_language(self, table: dict):
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        return table.get(language) or table[settings.LANGUAGE_CODE]
+
+    def __getstate__(self):
+        # Rendered responses are per process: the shared blob holds only the data.
+        state = dict(self.__dict__)
+        state["responses"] = OrderedDict()
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+
+
+def build(key: str) -> Snapshot:
+    """The snapshot from SQL: 4 queries, plus 2 per language."""
+    platforms = tuple(
+        Platform.objects.select_related("vendor").prefetch_related(
+            Prefetch("releases", queryset=Release.objects.order_by("position"))
+        )
+    )
+    citations = _citations()
+    languages = [code for code, _ in settings.LANGUAGES]
+    return Snapshot(
+        key=key,
+        platforms=platforms,
+        features={code: _features(code) for code in languages},
+        claims={code: _claims(code, citations) for code in languages},
+    )
+
+
+class _Current:
+    """This process's snapshot, replaced when the catalogue version changes."""
+
+    def __init__(self):
+        self.snapshot: Snapshot | None = None
+        self.lock = threading.Lock()
+
+    def get(self) -> Snapshot:
+        key = CatalogVersion.current().catalog_key
+        found = self.snapshot
+        if found is not None and found.key == key:
+            return found
+        with self.lock:  # one build per process, not one per thread
+            found = self.snapshot
+            if found is None or found.key != key:
+                found = self.snapshot = self._load(key)
+        return found
+
+    @staticmethod
+    def _load(key: str) -> Snapshot:
+        shared = cache.get(CACHE_PREFIX + key)
+        if isinstance(shared, Snapshot):
+            return shared
+        fresh = build(key)
+        cache.set(CACHE_PREFIX + key, fresh, SHARED_SECONDS)
+        return fresh
+
+    def forget(self) -> None:
+        self.snapshot = None
+
+
+current = _Current()
+
+
+def get() -> Snapshot:
+    return current.get()
+
+
+def remember_response(snapshot: Snapshot, key: str, entry) -> None:
+    with current.lock:
+        snapshot.responses[key] = entry
+        while len(snapshot.responses) > RESPONSES_KEPT:
+            snapshot.responses.popitem(last=False)
