@@ -12,7 +12,7 @@ from portal.api_parsers import SafeJSONParser
 
 from . import selectors
 from .filters import RunFilter
-from .selectors import chart_filters
+from .forms import ChartForm
 from .serializers import BenchmarkSerializer, RunSerializer, RunSubmissionSerializer
 from .services import DuplicateMeasurement, IdempotencyConflict, SubmissionInvalid, submit_run
 
@@ -153,7 +153,7 @@ class BenchmarkViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True)
     def summary(self, request, slug=None):
         benchmark = self.get_object()
-        filters = chart_filters(request.query_params)
+        filters = ChartForm(request.query_params).query()
         data = selectors.benchmark_chart(benchmark, filters, figures=False)
         if data is None:
             raise NotFound(

@@ -1,13 +1,14 @@
 """Read shapes for benchmark pages and the API, each a fixed number of queries."""
 
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Mod
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from comparisons.models import CatalogVersion, Platform, Release, Source
@@ -42,23 +43,24 @@ class ChartFilters:
     variant: str = ""  # "" = the benchmark's recommended workload
     independent_only: bool = False  # hide results from vendor or sponsored sources
 
+    def items(self) -> list[tuple[str, str]]:
+        found = [("metric", self.metric)] if self.metric else []
+        found += [("platforms", ",".join(self.platforms))] if self.platforms else []
+        found += [("release", r) for r in self.releases]
+        for name in ("environment", "guest_os", "variant"):
+            if getattr(self, name):
+                found.append((name, getattr(self, name)))
+        found += [("vcpus", str(self.vcpus))] if self.vcpus is not None else []
+        found += [("paid", "hide")] if self.independent_only else []
+        return found
 
-def chart_filters(params) -> ChartFilters:
-    """Chart filters from query parameters (the page and the API read the same ones)."""
-    vcpus = params.get("vcpus", "")
-    return ChartFilters(
-        metric=params.get("metric", ""),
-        # `platforms=a,b` in links and the API; repeated `platform=` from the page's form.
-        platforms=tuple(params.getlist("platform"))
-        or tuple(p for p in params.get("platforms", "").split(",") if p),
-        releases=tuple(params.getlist("release")),
-        environment=params.get("environment", ""),
-        guest_os=params.get("guest_os", ""),
-        # ASCII digits only: "²" is a digit to str.isdigit() but not to int().
-        vcpus=int(vcpus) if vcpus.isascii() and vcpus.isdigit() and len(vcpus) < 7 else None,
-        variant=params.get("variant", "")[:200],
-        independent_only=params.get("paid") == "hide",
-    )
+    def querystring(self) -> str:
+        return urlencode(self.items())
+
+    def without(self, *names: str) -> "ChartFilters":
+        """The same chart without some filters (their defaults)."""
+        defaults = ChartFilters()
+        return replace(self, **{name: getattr(defaults, name) for name in names})
 
 
 def filtered_results(metric: Metric, filters: ChartFilters):

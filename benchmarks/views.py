@@ -4,6 +4,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.vary import vary_on_headers
 
 from . import hosts, kit, selectors
+from .forms import ChartForm
 from .models import Environment
 
 
@@ -40,7 +41,7 @@ def benchmark_list(request):
 @vary_on_headers("HX-Request")
 def benchmark_detail(request, slug: str):
     benchmark = get_object_or_404(selectors.benchmarks_with_metrics(), slug=slug)
-    filters = selectors.chart_filters(request.GET)
+    filters = ChartForm(request.GET).query()
     data = selectors.benchmark_chart(benchmark, filters)
     if data is None:
         raise Http404("This benchmark has no such metric.")

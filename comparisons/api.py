@@ -7,7 +7,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import matrix, scoring, selectors
+from . import matrix, scoring, selectors, snapshot
 from .conditional import catalog_and_results_conditional, catalog_conditional
 from .filters import ClaimFilter, FeatureFilter
 from .forms import CompareForm
@@ -54,26 +54,41 @@ class SourceViewSet(viewsets.ReadOnlyModelViewSet):
         return Source.objects.order_by("key")
 
 
+def _claims_with_citations():
+    return Claim.objects.select_related(
+        "platform", "feature__category", "release_from", "release_until", "edition"
+    ).prefetch_related(
+        Prefetch(
+            "citations",
+            queryset=Citation.objects.select_related("source").order_by("position", "pk"),
+        )
+    )
+
+
+def _serialized_claims() -> dict[int, dict]:
+    """Every claim as the API shows it, in the active language: once per snapshot."""
+    return {row["id"]: row for row in ClaimSerializer(_claims_with_citations(), many=True).data}
+
+
 @method_decorator(catalog_conditional, name="dispatch")
 class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ClaimSerializer
     filterset_class = ClaimFilter
+    ordering = ("platform__position", "feature__category__position", "feature__position", "pk")
 
     def get_queryset(self):
-        return (
-            Claim.objects.select_related(
-                "platform", "feature__category", "release_from", "release_until", "edition"
-            )
-            .prefetch_related(
-                Prefetch(
-                    "citations",
-                    queryset=Citation.objects.select_related("source").order_by("position", "pk"),
-                )
-            )
-            .order_by(
-                "platform__position", "feature__category__position", "feature__position", "pk"
-            )
+        return _claims_with_citations().order_by(*self.ordering)
+
+    def list(self, request, *args, **kwargs):
+        # The filters choose the ids in SQL (one query, plus the page count); the claims
+        # themselves come serialized from the snapshot.
+        ids = self.filter_queryset(Claim.objects.order_by(*self.ordering)).values_list(
+            "pk", flat=True
         )
+        page = self.paginate_queryset(ids)
+        rows = snapshot.get().derive("api-claims", _serialized_claims)
+        found = [rows[pk] for pk in (ids if page is None else page) if pk in rows]
+        return self.get_paginated_response(found) if page is not None else Response(found)
 
 
 @method_decorator(catalog_conditional, name="dispatch")

@@ -107,15 +107,25 @@ class Snapshot:
     features: dict[str, tuple[matrix.FeatureInfo, ...]]  # by language code
     claims: dict[str, tuple[matrix.ClaimInfo, ...]]  # by language code
     responses: OrderedDict = field(default_factory=OrderedDict, repr=False, compare=False)
+    derived: dict = field(default_factory=dict, repr=False, compare=False)
 
     def in_language(self, table: dict):
         language = translation.get_language() or settings.LANGUAGE_CODE
         return table.get(language) or table[settings.LANGUAGE_CODE]
 
+    def derive(self, name: str, compute):
+        """A figure computed from this snapshot once per language, on first use."""
+        key = (name, translation.get_language() or settings.LANGUAGE_CODE)
+        found = self.derived.get(key)
+        if found is None:
+            found = self.derived[key] = compute()
+        return found
+
     def __getstate__(self):
-        # Rendered responses are per process: the shared blob holds only the data.
+        # Rendered responses and derived figures are per process: the shared blob holds
+        # only the data.
         state = dict(self.__dict__)
-        state["responses"] = OrderedDict()
+        state["responses"], state["derived"] = OrderedDict(), {}
         return state
 
     def __setstate__(self, state):
