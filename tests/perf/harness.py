@@ -254,7 +254,8 @@ def import_items():
                 "benchmark": "fio-randrw-4k",
                 "environment": {"cpu_model": f"Import host {i % 20}"},
                 "results": [
-                    {"metric": slug, "value": 100 + (i * 7 + m) % 89, "unit": unit}
+                    # Distinct per run: identical measurements are duplicates (refused).
+                    {"metric": slug, "value": 100 + (i * 7 + m) % 89 + i / 10_000, "unit": unit}
                     for m, (slug, unit) in enumerate(metrics)
                 ],
                 "notes": f"bulk import {i} {time.time()}",
@@ -367,6 +368,7 @@ def main() -> int:
     figures: dict = {}
     try:
         figures.update(http_figures(token))
+        print(json.dumps(figures, indent=1), flush=True)
         weights = {
             "/compare/ (7 platforms)": page_weight(CACHED_PORT, MATRIX),
             "chart page": page_weight(CACHED_PORT, CHART.replace("randrw", "randread")),
