@@ -55,13 +55,14 @@ def test_fio_json_is_stored_with_exactly_the_numbers_in_the_file(token_client):
 def test_a_new_run_is_answered_as_stored_in_a_fixed_number_of_queries(
     token_client, django_assert_num_queries
 ):
-    # Token, releases, metrics, environment, host history, the benchmark's history on every
-    # host (this host has fewer than 3 runs), run, results, catalogue version, plus the
+    # Token, releases, metrics, environment, whether the account is trusted, host history,
+    # the benchmark's history on every host (this host has fewer than 3 runs), run, results,
+    # catalogue version, plus the
     # savepoint pair around the store: no lookup before the insert (the unique measurement
     # hash answers repeats) and no read-back after it. The host is known already.
     other = json.loads((DATA / "fio" / "randread-4k-qd1-jsonplus.json").read_text())
     assert post(token_client, fio_payload(raw=other)).status_code == 201
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         created = post(token_client, fio_payload())
     assert created.status_code == 201
     stored = token_client.get(f"{URL}{created.json()['id']}/")
