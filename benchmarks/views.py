@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -75,10 +76,13 @@ def kit_page(request):
     template = "benchmarks/kit.html"
     if request.htmx:
         template += "#kit"
+    suites = kit.suites(benchmarks)
     context = {
         "kit": served,
-        "suites": kit.suites(benchmarks),
+        "suites": suites,
+        "standard_submissions": max(s.submissions for s in suites),
         "site": request.build_absolute_uri("/").rstrip("/"),
+        "submit_rate": settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["submissions"],
     }
     return TemplateResponse(request, template, context)
 
