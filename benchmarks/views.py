@@ -3,6 +3,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.vary import vary_on_headers
+from rest_framework.throttling import ScopedRateThrottle
 
 from . import hosts, kit, selectors
 from .models import Environment
@@ -69,6 +70,13 @@ def host_by_fingerprint(request, fingerprint: str):
     return redirect("benchmark-host", pk=environment.pk)
 
 
+def _submissions_per_hour() -> int:
+    count, seconds = ScopedRateThrottle().parse_rate(
+        settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["submissions"]
+    )
+    return round(count * 3600 / seconds)
+
+
 @vary_on_headers("HX-Request")
 def kit_page(request):
     served = kit.kit_file()
@@ -82,7 +90,7 @@ def kit_page(request):
         "suites": suites,
         "standard_submissions": max(s.submissions for s in suites),
         "site": request.build_absolute_uri("/").rstrip("/"),
-        "submit_rate": settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["submissions"],
+        "submissions_per_hour": _submissions_per_hour(),
     }
     return TemplateResponse(request, template, context)
 

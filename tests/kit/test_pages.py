@@ -129,7 +129,7 @@ def test_kit_page_shows_the_file_its_hash_and_the_commands(client):
     assert "about 24 minutes in all" in text
     assert "about 3 minutes in all" in text  # quick: 180 s of measuring, plus setup
     assert "fio: random read, 4 KiB</a> · 30 s" in text  # standard's shortened runtime
-    assert "Each token may send 240/hour submissions" in text
+    assert "Each token may send 240 submissions an hour" in text
     assert "the longest suite sends 55 per run" in text
     assert "Never sent: hostnames" in text
 

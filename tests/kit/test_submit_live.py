@@ -90,6 +90,7 @@ def test_runs_land_and_submitting_again_changes_nothing(kit, capsys, live_server
     code, out = submit(kit, capsys, folder, live_server.url, token, "--again")
     assert code == 0
     assert out.count("(already stored)") == 4
+    assert "0 accepted, 0 flagged for review, 4 already sent" in out  # nothing new stored
     assert Run.objects.count() == 4
 
 
