@@ -1,10 +1,13 @@
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.utils.html import format_html
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from comparisons.models import CatalogVersion
 
 from .models import Benchmark, Environment, Metric, Result, Run
+from .trust import TRUSTED_GROUP, trusted_group
 
 
 class MetricInline(TranslationTabularInline):
@@ -73,3 +76,53 @@ class RunAdmin(admin.ModelAdmin):
         count = queryset.exclude(status=Run.Status.REJECTED).update(status=Run.Status.REJECTED)
         CatalogVersion.bump(results=True)
         self.message_user(request, f"Rejected {count} run(s).", messages.SUCCESS)
+
+
+class TrustedFilter(admin.SimpleListFilter):
+    title = "trusted submitter"
+    parameter_name = "trusted"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Trusted"), ("no", "Screened (not trusted)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(groups__name=TRUSTED_GROUP)
+        if self.value() == "no":
+            return queryset.exclude(groups__name=TRUSTED_GROUP)
+        return queryset
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class SubmitterAdmin(UserAdmin):
+    """Django's user admin, plus whether a curator trusts the account's runs without
+    screening (membership of the trusted-submitters group)."""
+
+    list_display = [*UserAdmin.list_display, "trusted", "date_joined"]
+    list_filter = [TrustedFilter, *UserAdmin.list_filter]
+    actions = ["mark_trusted", "unmark_trusted"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(boolean=True, description="Trusted")
+    def trusted(self, user):
+        return any(group.name == TRUSTED_GROUP for group in user.groups.all())
+
+    @admin.action(description="Trust: accept their runs without screening", permissions=["change"])
+    def mark_trusted(self, request, queryset):
+        group = trusted_group()
+        users = list(queryset.exclude(groups=group))
+        group.user_set.add(*users)
+        self.message_user(request, f"Trusted {len(users)} account(s).", messages.SUCCESS)
+
+    @admin.action(description="Stop trusting: screen their runs again", permissions=["change"])
+    def unmark_trusted(self, request, queryset):
+        group = trusted_group()
+        users = list(queryset.filter(groups=group))
+        group.user_set.remove(*users)
+        self.message_user(request, f"{len(users)} account(s) screened again.", messages.SUCCESS)

@@ -37,7 +37,7 @@ class KitFile:
 class SuiteStep:
     benchmark: Benchmark | None
     slug: str
-    seconds: int  # measuring time the command line asks for, per run
+    seconds: int  # measuring time per run, as the suite runs the command line
 
 
 @dataclass(frozen=True)
@@ -46,11 +46,8 @@ class Suite:
     repeat: int
     steps: tuple[SuiteStep, ...]
     network: tuple[SuiteStep, ...]
-
-    @property
-    def minutes(self) -> float:
-        """Measuring time of one whole suite, without iperf3 or test-file layout."""
-        return sum(s.seconds for s in self.steps) * self.repeat / 60
+    minutes: float  # the kit's estimate of the whole suite without iperf3, layout included
+    submissions: int  # what one run of it sends, iperf3 included
 
 
 @lru_cache(maxsize=4)
@@ -78,18 +75,26 @@ def suites(benchmarks: list[Benchmark]) -> list[Suite]:
     """The kit's suites with the portal's own benchmark rows and their measuring times."""
     module = kit_file().module
     by_slug = {b.slug: b for b in benchmarks}
+    # The portal's own command lines where it has them, the kit's bundled copy otherwise.
+    definitions = {d["slug"]: d for d in module.BUNDLED_BENCHMARKS}
+    definitions.update(
+        {b.slug: {"slug": b.slug, "tool": b.tool, "command": b.command} for b in benchmarks}
+    )
 
-    def step(slug: str) -> SuiteStep:
-        benchmark = by_slug.get(slug)
-        command = benchmark.command if benchmark else ""
-        return SuiteStep(benchmark, slug, module.measured_seconds(command))
+    def step(slug: str, spec: dict) -> SuiteStep:
+        definition = definitions.get(slug, {"tool": "", "command": ""})
+        shortened = spec["seconds"].get(definition["tool"])
+        seconds = module.measured_seconds(module.with_seconds(definition["command"], shortened))
+        return SuiteStep(by_slug.get(slug), slug, seconds)
 
     return [
         Suite(
             name,
             spec["repeat"],
-            tuple(step(s) for s in spec["benchmarks"]),
-            tuple(step(s) for s in spec["network"]),
+            tuple(step(s, spec) for s in spec["benchmarks"]),
+            tuple(step(s, spec) for s in spec["network"]),
+            module.suite_seconds(name, list(definitions.values())) / 60,
+            (len(spec["benchmarks"]) + len(spec["network"])) * spec["repeat"],
         )
         for name, spec in module.SUITES.items()
     ]

@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.vary import vary_on_headers
+from rest_framework.throttling import ScopedRateThrottle
 
 from . import hosts, kit, selectors
 from .forms import ChartForm
@@ -69,6 +71,13 @@ def host_by_fingerprint(request, fingerprint: str):
     return redirect("benchmark-host", pk=environment.pk)
 
 
+def _submissions_per_hour() -> int:
+    count, seconds = ScopedRateThrottle().parse_rate(
+        settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["submissions"]
+    )
+    return round(count * 3600 / seconds)
+
+
 @vary_on_headers("HX-Request")
 def kit_page(request):
     served = kit.kit_file()
@@ -76,10 +85,13 @@ def kit_page(request):
     template = "benchmarks/kit.html"
     if request.htmx:
         template += "#kit"
+    suites = kit.suites(benchmarks)
     context = {
         "kit": served,
-        "suites": kit.suites(benchmarks),
+        "suites": suites,
+        "standard_submissions": max(s.submissions for s in suites),
         "site": request.build_absolute_uri("/").rstrip("/"),
+        "submissions_per_hour": _submissions_per_hour(),
     }
     return TemplateResponse(request, template, context)
 

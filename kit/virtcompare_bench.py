@@ -35,7 +35,7 @@ import time
 import urllib.error
 import urllib.request
 
-KIT_VERSION = "1.0.0"
+KIT_VERSION = "1.1.0"
 USER_AGENT = "virtcompare-bench/" + KIT_VERSION
 TOOLS = ("fio", "sysbench", "stress-ng", "iperf3")
 DEFAULT_OUT = "virtcompare-results"
@@ -125,14 +125,19 @@ BUNDLED_BENCHMARKS = [
     },
 ]
 
-# quick: one run each of four short benchmarks (about 3 minutes plus laying out the test
-# file). standard: every local benchmark, repeated so that confidence intervals mean
-# something. iperf3 joins either suite only with --iperf3-server.
+# quick: one short run each of four benchmarks, about 3 minutes. standard: every local
+# benchmark, repeated so that confidence intervals mean something. iperf3 joins either suite
+# only with --iperf3-server. "seconds" (per tool) shortens the measuring time of the command
+# lines, so that quick takes about 3 minutes and standard's five rounds 20-30 minutes; only
+# --runtime/--time/--timeout change, never the workload (block size, queue depth, threads...),
+# and the portal does not count fio's runtime or sysbench's and stress-ng's time as a
+# different workload.
 SUITES = {
     "quick": {
         "benchmarks": ["sysbench-cpu", "sysbench-memory", "fio-randread-4k", "fio-randwrite-4k"],
         "network": ["iperf3-tcp"],
         "repeat": 1,
+        "seconds": {"fio": 40, "sysbench": 20},
     },
     "standard": {
         "benchmarks": [
@@ -148,8 +153,17 @@ SUITES = {
         ],
         "network": ["iperf3-tcp", "iperf3-udp"],
         "repeat": 5,
+        "seconds": {"fio": 30, "sysbench": 20, "stress-ng": 30},
     },
 }
+# Time beyond measuring, measured with this kit on a 2-vCPU VM with a virtio disk shared
+# with other work (2026-12-02, two runs): fio lays out its 4 GiB test file once, before the
+# first fio run (18 s and 84 s); sysbench fileio writes its 4 GiB of files before each run
+# and removes them after (41 s and 25 s); every other run took its measuring time plus about
+# a second. The estimates take the mean; slower disks take longer.
+FIO_LAYOUT_SECONDS = 51
+SETUP_SECONDS = {"sysbench-fileio": 33}
+START_SECONDS = 1
 FORMATS = {"fio": "fio-json", "iperf3": "iperf3-json", "sysbench": "sysbench"}
 FORMATS["stress-ng"] = "stress-ng-yaml"
 EXTENSIONS = {"fio-json": "json", "iperf3-json": "json", "sysbench": "txt"}
@@ -880,6 +894,18 @@ class Plan:
         self.seconds = seconds  # the measuring time the command line asks for
 
 
+DURATION_FLAGS = (r"(--runtime=)\d+()", r"(--time=)\d+()", r"(--timeout )\d+(s)", r"( -t )\d+()")
+
+
+def with_seconds(command, seconds):
+    """The command line measuring for `seconds` instead (None or 0: as defined)."""
+    if not seconds:
+        return command
+    for pattern in DURATION_FLAGS:
+        command = re.sub(pattern, lambda m: m.group(1) + str(int(seconds)) + m.group(2), command)
+    return command
+
+
 def measured_seconds(command):
     total = 0
     for pattern in (r"--runtime=(\d+)", r"--time=(\d+)", r"--timeout (\d+)s", r" -t (\d+)"):
@@ -889,10 +915,11 @@ def measured_seconds(command):
     return total
 
 
-def plan_for(definition, target_dir, work_dir, iperf3_server=None):
+def plan_for(definition, target_dir, work_dir, iperf3_server=None, seconds=None):
     """Steps for one benchmark: its command line as defined, with only the placeholders
-    (/path/to/testfile, <server>) replaced."""
-    slug, tool, command = definition["slug"], definition["tool"], definition["command"]
+    (/path/to/testfile, <server>) replaced and, when the suite says so, the measuring time."""
+    slug, tool = definition["slug"], definition["tool"]
+    command = with_seconds(definition["command"], seconds)
     fmt = FORMATS.get(tool)
     if fmt is None:
         raise KitError(f"The portal defines {slug} with tool {tool!r}, which this kit cannot run.")
@@ -929,6 +956,46 @@ def plan_for(definition, target_dir, work_dir, iperf3_server=None):
     return Plan(
         slug, tool, fmt, [Step(argv, work_dir, keep=result_file is None)], result_file, seconds
     )
+
+
+def run_estimate(slug, seconds):
+    """Expected wall-clock seconds of one run measuring for `seconds`."""
+    return seconds + SETUP_SECONDS.get(slug, START_SECONDS)
+
+
+def suite_seconds(suite, definitions, repeat=None, with_network=False):
+    """Expected wall-clock seconds of a whole suite: measuring time as the suite runs it,
+    plus laying out the test files."""
+    spec = SUITES[suite]
+    tools = {d["slug"]: d["tool"] for d in definitions}
+    by_slug = {d["slug"]: d["command"] for d in definitions}
+    items = suite_items(suite, repeat or spec["repeat"], definitions, with_network)
+    total = sum(
+        run_estimate(
+            slug, measured_seconds(with_seconds(by_slug[slug], spec["seconds"].get(tools[slug])))
+        )
+        for slug, _ in items
+    )
+    if any(tools[slug] == "fio" for slug, _ in items):
+        total += FIO_LAYOUT_SECONDS
+    return total
+
+
+def suite_help():
+    """The suites and how long each takes, for `run --help`."""
+    parts = []
+    for name in sorted(SUITES):
+        spec = SUITES[name]
+        parts.append(
+            "%s: %d benchmarks x %d, about %d min"
+            % (
+                name,
+                len(spec["benchmarks"]),
+                spec["repeat"],
+                round(suite_seconds(name, BUNDLED_BENCHMARKS) / 60),
+            )
+        )
+    return "; ".join(parts) + " (measured on a 2-vCPU VM; slower disks take longer)"
 
 
 def suite_items(suite, repeat, definitions, with_network):
@@ -1168,6 +1235,7 @@ def new_session(args, definitions, detection, facts, platform, release, note, ta
         "repeat": repeat,
         "target_dir": os.path.abspath(args.target_dir),
         "iperf3_server": args.iperf3_server or "",
+        "seconds": dict(spec.get("seconds", {})),
         "definitions": [by_slug[s] for s in dict.fromkeys(i["slug"] for i in items)],
         "platform": platform,
         "release": release,
@@ -1191,20 +1259,28 @@ def execute(session, out, stream=None):
     by_slug = {d["slug"]: d for d in session["definitions"]}
     target = session["target_dir"]
     todo = [i for i in session["items"] if not os.path.exists(os.path.join(raw_dir, i["file"]))]
+    seconds = session.get("seconds", {})  # absent in sessions of kit 1.0.0: as defined
     plans = {
-        slug: plan_for(by_slug[slug], target, work_dir, session.get("iperf3_server"))
+        slug: plan_for(
+            by_slug[slug],
+            target,
+            work_dir,
+            session.get("iperf3_server"),
+            seconds.get(by_slug[slug]["tool"]),
+        )
         for slug in dict.fromkeys(i["slug"] for i in todo)
     }
-    estimates = {slug: plan.seconds + _overhead(plan) for slug, plan in plans.items()}
-    progress = Progress(sum(estimates[i["slug"]] for i in todo), stream)
+    estimates = {slug: run_estimate(slug, plan.seconds) for slug, plan in plans.items()}
+    layout = FIO_LAYOUT_SECONDS if any(p.tool == "fio" for p in plans.values()) else 0
+    progress = Progress(sum(estimates[i["slug"]] for i in todo) + layout, stream)
     skipped = len(session["items"]) - len(todo)
     if skipped:
         progress.line(
             "resuming: %d of %d already finished, not repeated" % (skipped, len(session["items"]))
         )
     progress.line(
-        "%d runs to do, about %s of measuring (plus laying out test files)"
-        % (len(todo), clock(sum(estimates[i["slug"]] for i in todo)))
+        "%d runs to do, about %s with laying out the test files"
+        % (len(todo), clock(progress.total))
     )
     failures = 0
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
@@ -1235,10 +1311,6 @@ def execute(session, out, stream=None):
         signal.signal(signal.SIGTERM, previous)
         _cleanup(target, work_dir)
     return failures
-
-
-def _overhead(plan):
-    return 5
 
 
 def _run_plan(plan, progress, index, count, label, estimate, started):
@@ -1553,7 +1625,10 @@ def cmd_submit(args):
             record["body"] = key
             sent[item["file"]] = record
             _save_ledger(out, ledger)
-        counts[outcome] += 1
+        # A run the portal had already (sent from another copy of the folder, or --again)
+        # counts as already sent: nothing new was stored.
+        stored_before = record is not None and not record.get("created", True)
+        counts["already" if stored_before else outcome] += 1
         print("%-13s %-28s %s" % (outcome, item["file"], message))
         if outcome == "refused" and message[:3] in ("401", "403"):
             print("The server refused the token; stopping.")
@@ -1600,6 +1675,7 @@ def _post(url, token, body, key, attempts=4):
             "id": answer.get("id"),
             "url": base + str(answer.get("url", "")),
             "status": run_status,
+            "created": status == 201,
         }
         again = "" if status == 201 else " (already stored)"
         reason = answer.get("status_reason") or ""
@@ -1661,7 +1737,7 @@ def parser():
     pair.set_defaults(func=cmd_pair)
 
     run = commands.add_parser("run", help="run a suite; raw outputs are kept as each finishes")
-    run.add_argument("--suite", choices=sorted(SUITES), default="quick")
+    run.add_argument("--suite", choices=sorted(SUITES), default="quick", help=suite_help())
     run.add_argument(
         "--target-dir",
         default=".",

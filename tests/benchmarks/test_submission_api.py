@@ -55,13 +55,14 @@ def test_fio_json_is_stored_with_exactly_the_numbers_in_the_file(token_client):
 def test_a_new_run_is_answered_as_stored_in_a_fixed_number_of_queries(
     token_client, django_assert_num_queries
 ):
-    # Token, releases, metrics, environment, host history, the benchmark's history on every
-    # host (this host has fewer than 3 runs), run, results, catalogue version, plus the
+    # Token, releases, metrics, environment, whether the account is trusted, host history,
+    # the benchmark's history on every host (this host has fewer than 3 runs), run, results,
+    # catalogue version, plus the
     # savepoint pair around the store: no lookup before the insert (the unique measurement
     # hash answers repeats) and no read-back after it. The host is known already.
     other = json.loads((DATA / "fio" / "randread-4k-qd1-jsonplus.json").read_text())
     assert post(token_client, fio_payload(raw=other)).status_code == 201
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         created = post(token_client, fio_payload())
     assert created.status_code == 201
     stored = token_client.get(f"{URL}{created.json()['id']}/")
@@ -366,3 +367,37 @@ def test_run_list_filters_like_the_chart_page(token_client):
     assert slugs("platform=alpha&release=2.0") == ["fio-randread-4k"]
     assert slugs("status=flagged") == []
     assert len(slugs("submitted_after=2000-01-01T00:00:00Z")) == 2
+
+
+def standard_run_submissions():
+    """What one standard kit run sends: every benchmark of the suite, iperf3 included, once
+    per repeat."""
+    from benchmarks.kit import kit_file
+
+    spec = kit_file().module.SUITES["standard"]
+    return (len(spec["benchmarks"]) + len(spec["network"])) * spec["repeat"]
+
+
+def test_the_throttle_is_sized_for_a_host_and_three_vms_of_standard_runs():
+    from rest_framework.throttling import ScopedRateThrottle
+
+    count, seconds = ScopedRateThrottle().parse_rate(
+        ScopedRateThrottle.THROTTLE_RATES["submissions"]
+    )
+    assert seconds == 3600
+    assert count >= 4 * standard_run_submissions()
+
+
+def test_a_whole_standard_runs_submissions_are_accepted_at_the_default_rate(token_client):
+    def sysbench(index):
+        return {
+            "format": "normalized",
+            "platform": "alpha",
+            "release": "2.0",
+            "environment": ENV,
+            "benchmark": "sysbench-cpu",
+            "results": [{"metric": "events-per-second", "value": 1000 + index, "unit": "events/s"}],
+        }
+
+    codes = [post(token_client, sysbench(i)).status_code for i in range(standard_run_submissions())]
+    assert codes == [201] * standard_run_submissions()

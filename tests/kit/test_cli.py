@@ -71,3 +71,16 @@ def test_without_a_portal_the_bundled_copy_is_used(kit):
     assert definitions == kit.BUNDLED_BENCHMARKS
     assert origin == "the copy bundled in this kit"
     assert "using the copy in this kit" in stream.getvalue()
+
+
+def test_the_suites_fit_their_promised_durations_and_run_help_says_so(kit, capsys):
+    quick = kit.suite_seconds("quick", kit.BUNDLED_BENCHMARKS)
+    standard = kit.suite_seconds("standard", kit.BUNDLED_BENCHMARKS)
+    assert 150 <= quick <= 210  # about 3 minutes
+    assert 20 * 60 <= standard <= 30 * 60  # five rounds in 20-30 minutes
+    assert kit.SUITES["standard"]["repeat"] == 5
+    with pytest.raises(SystemExit):
+        kit.main(["run", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "quick: 4 benchmarks x 1, about 3 min" in text
+    assert "standard: 9 benchmarks x 5, about 24 min" in text

@@ -125,8 +125,12 @@ def test_kit_page_shows_the_file_its_hash_and_the_commands(client):
     assert "curl -fO http://testserver/benchmarks/kit/virtcompare_bench.py" in text
     assert "submit --server http://testserver --token YOUR_TOKEN" in text
     assert 'href="/benchmarks/sysbench-cpu/"' in text  # what it measures, linked
-    assert "about 38 minutes of measuring" in text  # standard: 450 s per round, 5 rounds
-    assert "about 3 minutes of measuring" in text  # quick: 180 s
+    # standard: fio 30 s x 5, sysbench 20 s x 3, stress-ng 30 s, plus setup, 5 rounds
+    assert "about 24 minutes in all" in text
+    assert "about 3 minutes in all" in text  # quick: 180 s of measuring, plus setup
+    assert "fio: random read, 4 KiB</a> · 30 s" in text  # standard's shortened runtime
+    assert "Each token may send 240 submissions an hour" in text
+    assert "the longest suite sends 55 per run" in text
     assert "Never sent: hostnames" in text
 
 

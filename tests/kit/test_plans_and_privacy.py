@@ -27,6 +27,26 @@ def test_fio_runs_the_defined_command_with_only_the_test_file_placed(kit):
     assert (plan.fmt, plan.seconds, step.keep) == ("fio-json", 60, True)
 
 
+def test_a_suite_shortens_only_the_measuring_time_never_the_workload(kit):
+    seconds = kit.SUITES["standard"]["seconds"]
+    for slug in kit.SUITES["standard"]["benchmarks"]:
+        defined = definition(kit, slug)
+        plan = kit.plan_for(defined, "/srv/t", "/tmp/w", seconds=seconds[defined["tool"]])
+        assert plan.seconds == seconds[defined["tool"]]
+        run = next(s for s in plan.steps if s.keep or plan.result_file)
+        as_defined = kit.plan_for(defined, "/srv/t", "/tmp/w")
+        before = next(s for s in as_defined.steps if s.keep or plan.result_file).argv
+        changed = [(a, b) for a, b in zip(before, run.argv, strict=True) if a != b]
+        assert len(changed) == 1  # --runtime=60 -> --runtime=30, --time=30 -> --time=20...
+        assert str(seconds[defined["tool"]]) in changed[0][1]
+    assert kit.with_seconds("stress-ng --cpu 1 --timeout 60s --metrics", 30) == (
+        "stress-ng --cpu 1 --timeout 30s --metrics"
+    )
+    assert kit.with_seconds("iperf3 -c <server> -P 1 -t 30 -J", None) == (
+        "iperf3 -c <server> -P 1 -t 30 -J"
+    )
+
+
 def test_sysbench_fileio_prepares_runs_and_always_cleans_up_in_the_target_dir(kit):
     plan = kit.plan_for(definition(kit, "sysbench-fileio"), "/srv/t", "/tmp/w")
     assert [s.argv[-1] for s in plan.steps] == ["prepare", "run", "cleanup"]

@@ -112,18 +112,22 @@ def test_sigint_keeps_finished_runs_and_resume_does_not_repeat_them(tmp_path, fa
     assert json.loads((raw / "fio-randwrite-4k.1.json").read_text())["jobs"]
 
 
-def test_the_exact_defined_command_lines_reach_the_tools(tmp_path, fake_tools):
+def test_the_defined_command_lines_reach_the_tools_with_the_suites_measuring_time(
+    tmp_path, fake_tools
+):
     env, log = fake_tools
     env["KIT_TEST_DELAY"] = "0"
     done = subprocess.run(kit_command(tmp_path), env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     calls = log.read_text().splitlines()
-    assert calls[0] == "sysbench cpu --cpu-max-prime=10000 --threads=1 --time=30 run"
+    # quick measures sysbench for 20 s and fio for 40 s; nothing else differs from the
+    # definitions (--time=30 and --runtime=60 there).
+    assert calls[0] == "sysbench cpu --cpu-max-prime=10000 --threads=1 --time=20 run"
     target = tmp_path / "target"
     assert calls[2] == (
         f"fio --name=randread-4k --filename={target}/virtcompare-bench.fio --size=4G "
         "--rw=randread --bs=4k --ioengine=libaio --direct=1 --iodepth=32 --numjobs=1 "
-        "--runtime=60 --time_based --group_reporting --output-format=json"
+        "--runtime=40 --time_based --group_reporting --output-format=json"
     )
     # Not a terminal: plain lines, no progress bar.
     assert "\r" not in done.stderr

@@ -79,7 +79,7 @@ def test_runs_land_and_submitting_again_changes_nothing(kit, capsys, live_server
     run = runs.get(benchmark__slug="sysbench-cpu")
     assert run.environment.cpu_model == "AMD EPYC 7443P 24-Core Processor"
     assert run.environment.storage == "NVMe Samsung SSD 980 SSD, ext4"
-    assert run.notes.startswith("virtcompare-bench 1.0.0 · suite quick · repetition 1 of 1")
+    assert run.notes.startswith("virtcompare-bench 1.1.0 · suite quick · repetition 1 of 1")
     assert run.raw_payload == (DATA / "sysbench/cpu-2s.txt").read_text()
     ledger = json.loads((folder / "sent.json").read_text())[live_server.url]
     assert ledger["sysbench-cpu.1.txt"]["url"] == f"{live_server.url}/runs/{run.pk}/"
@@ -90,6 +90,7 @@ def test_runs_land_and_submitting_again_changes_nothing(kit, capsys, live_server
     code, out = submit(kit, capsys, folder, live_server.url, token, "--again")
     assert code == 0
     assert out.count("(already stored)") == 4
+    assert "0 accepted, 0 flagged for review, 4 already sent" in out  # nothing new stored
     assert Run.objects.count() == 4
 
 
