@@ -410,14 +410,13 @@ def _check_platform(check: _Checker, entry: Entry) -> None:
 
 
 def _check_position(check: _Checker, entry: Entry, where: str) -> None:
-    """The platform's place in every table (1 = first); a platform without one comes last."""
+    """The platform's place in every table (1 = first; a tie goes by name); a platform
+    without one comes last."""
     position = entry.data.get("position")
     if position is None:
         return
     if isinstance(position, bool) or not isinstance(position, int) or position < 1:
         check.add(where, f"'position' must be a whole number from 1, got {position!r}")
-    else:
-        check.unique("platform position", position, where)
 
 
 def _check_releases(check: _Checker, entry: Entry, where: str) -> dict[str, int]:
