@@ -11,7 +11,7 @@ from . import matrix, scoring, selectors
 from .conditional import catalog_and_results_conditional, catalog_conditional
 from .filters import ClaimFilter, FeatureFilter
 from .models import Citation, Claim, Feature, Platform, Release, Scenario, Source
-from .recommend import recommend_for
+from .selectors import recommend_for
 from .serializers import (
     ClaimSerializer,
     FeatureSerializer,
