@@ -35,12 +35,8 @@ def _recent_results(environment_ids, benchmark: Benchmark, variant: str):
     """Whole-run results of each host's most recent accepted runs of the benchmark's
     workload (a variant is screened against its own runs only)."""
     recent = (
-        Run.objects.filter(
-            environment_id__in=list(environment_ids),
-            benchmark=benchmark,
-            variant=variant,
-            status=Run.Status.ACCEPTED,
-        )
+        Run.objects.accepted()
+        .filter(environment_id__in=list(environment_ids), benchmark=benchmark, variant=variant)
         .annotate(
             recency=Window(RowNumber(), partition_by=F("environment_id"), order_by=F("pk").desc())
         )
@@ -70,9 +66,7 @@ def host_histories(
 def global_baselines(benchmark: Benchmark, variant: str = "") -> dict[int, tuple[int, float]]:
     """Per metric: number and median of the workload's most recent accepted runs on any
     host (flagged runs never count, so garbage cannot move it). One query."""
-    recent = Run.objects.filter(
-        benchmark=benchmark, variant=variant, status=Run.Status.ACCEPTED
-    ).order_by("-pk")
+    recent = Run.objects.accepted().filter(benchmark=benchmark, variant=variant).order_by("-pk")
     results = Result.objects.filter(
         run__in=recent.values("pk")[:GLOBAL_HISTORY_RUNS], job=""
     ).order_by()

@@ -12,7 +12,7 @@ from .conditional import catalog_and_results_conditional, catalog_conditional
 from .filters import ClaimFilter, FeatureFilter
 from .forms import CompareForm
 from .models import Citation, Claim, Feature, Platform, Release, Scenario, Source
-from .recommend import recommend_for
+from .selectors import recommend_for
 from .serializers import (
     ClaimSerializer,
     FeatureSerializer,

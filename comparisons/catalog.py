@@ -1,4 +1,5 @@
-"""Read and validate the catalogue YAML files. Pure: files in, entries and problems out.
+"""Read and validate the catalogue YAML files. Pure: files in, entries and problems out (the
+models are read only for their choices and column sizes).
 
 The loader (services.load_catalog) only runs when validate() found no problem, so a
 broken catalogue never half-loads.
@@ -9,29 +10,41 @@ from __future__ import annotations
 import datetime
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+from django.db import models
 
-SUPPORT_LEVELS = ("full", "partial", "none", "unknown")
-STATUSES = ("draft", "published", "disputed", "retracted")
-CONFIDENCES = ("high", "medium", "low")
-STANCES = ("supports", "contradicts")
-FEATURE_KINDS = ("support", "number", "text")
-BETTER = ("higher", "lower")
-PLATFORM_KINDS = ("type1", "kernel-module", "hosted", "baseline")
-SOURCE_KINDS = ("vendor-doc", "kb", "release-notes", "paper", "benchmark-report", "article")
+from .models import Citation, Claim, FactCheck, Feature, Platform, Source
+
+# The allowed values are the models' choices, so a catalogue cannot hold what the database
+# would refuse.
+SUPPORT_LEVELS = tuple(Claim.Support.values)
+STATUSES = tuple(Claim.Status.values)
+CONFIDENCES = tuple(Claim.Confidence.values)
+STANCES = tuple(Citation.Stance.values)
+FEATURE_KINDS = tuple(Feature.Kind.values)
+BETTER = tuple(Feature.Better.values)
+PLATFORM_KINDS = tuple(Platform.Kind.values)
+SOURCE_KINDS = tuple(Source.Kind.values)
 # Who paid for a source of results; "" = not stated (claims' documentation sources).
-SOURCE_AFFILIATIONS = ("", "independent", "vendor", "sponsored")
-VERDICTS = ("accurate", "partly-accurate", "outdated", "wrong")
+SOURCE_AFFILIATIONS = ("", *Source.Affiliation.values)
+VERDICTS = tuple(FactCheck.Verdict.values)
+
+
+def _max_lengths(model: type[models.Model], *names: str) -> dict[str, int]:
+    return {name: model._meta.get_field(name).max_length for name in names}
+
+
 # Column sizes, checked here because SQLite does not enforce them and PostgreSQL does.
 MAX_LENGTHS = {
-    "claims": {"text": 500},
-    "citations": {"locator": 300},
-    "sources": {"key": 80, "url": 600, "title": 300, "publisher": 120, "affiliated_with": 120},
-    "features": {"slug": 50, "name": 160, "unit": 30},
+    "claims": _max_lengths(Claim, "text"),
+    "citations": _max_lengths(Citation, "locator"),
+    "sources": _max_lengths(Source, "key", "url", "title", "publisher", "affiliated_with"),
+    "features": _max_lengths(Feature, "slug", "name", "unit"),
 }
 
 
@@ -148,16 +161,20 @@ def read_catalog(root: Path) -> tuple[Catalog, list[Problem]]:
     for path in sorted((root / "sources").glob("*.yaml")):
         rel = str(path.relative_to(root))
         catalog.sources += _entries(_load_yaml(path, root, problems), rel, problems)
-    for path in sorted((root / "claims").glob("*.yaml")):
-        rel = str(path.relative_to(root))
-        for entry in _entries(_load_yaml(path, root, problems), rel, problems):
-            # The file name names the platform, so a claim cannot sit in the wrong file.
-            catalog.claims.append(Entry(rel, entry.index, {**entry.data, "platform": path.stem}))
-    for path in sorted((root / "claims_zh").glob("*.yaml")):
-        rel = str(path.relative_to(root))
-        for entry in _entries(_load_yaml(path, root, problems), rel, problems):
-            catalog.claims_zh.append(Entry(rel, entry.index, {**entry.data, "platform": path.stem}))
+    catalog.claims = _per_platform(root, "claims", problems)
+    catalog.claims_zh = _per_platform(root, "claims_zh", problems)
     return catalog, problems
+
+
+def _per_platform(root: Path, folder: str, problems: list[Problem]) -> list[Entry]:
+    """The entries of folder/<platform>.yaml files, each marked with its platform: the file
+    name names the platform, so a claim cannot sit in the wrong file."""
+    found = []
+    for path in sorted((root / folder).glob("*.yaml")):
+        rel = str(path.relative_to(root))
+        for entry in _entries(_load_yaml(path, root, problems), rel, problems):
+            found.append(Entry(rel, entry.index, {**entry.data, "platform": path.stem}))
+    return found
 
 
 def en_sha(text: str) -> str:
@@ -233,15 +250,17 @@ def as_date(value: Any) -> datetime.date | None:
 class _Checker:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        # What earlier steps defined, for later ones to refer to (first-seen place per key).
+        self.seen: dict[str, dict] = {}
+
+    def add(self, where: str, message: str) -> None:
+        self.problems.append(Problem(where, message))
 
     def lengths(self, data: dict, where: str, kind: str) -> None:
         for key, limit in MAX_LENGTHS[kind].items():
             value = data.get(key)
             if isinstance(value, str) and len(value) > limit:
                 self.add(where, f"'{key}' is {len(value)} characters; at most {limit}")
-
-    def add(self, where: str, message: str) -> None:
-        self.problems.append(Problem(where, message))
 
     def required(self, entry: Entry, where: str, *keys: str) -> bool:
         missing = [k for k in keys if entry.data.get(k) in (None, "")]
@@ -266,201 +285,309 @@ class _Checker:
             self.add(where, f"'{key}' is not a valid date: {value!r} (use YYYY-MM-DD)")
             return None
 
-    def unique(self, seen: dict, key, where: str, what: str) -> None:
+    def unique(self, what: str, key, where: str) -> None:
+        seen = self.seen.setdefault(what, {})
         if key in seen:
             self.add(where, f"duplicate {what} {key!r} (first at {seen[key]})")
         else:
             seen[key] = where
+
+    def known(self, what: str) -> dict:
+        return self.seen.setdefault(what, {})
+
+    def fields(self, entry: Entry, where: str, rule: _Rule) -> None:
+        """The checks a table row states: the entry is unique, within the column sizes, and
+        each choice is one the model allows."""
+        if rule.unique:
+            self.unique(rule.unique, rule.key(entry.data), where)
+        if rule.lengths:
+            self.lengths(entry.data, where, rule.lengths)
+        for key, allowed, default in rule.choices:
+            self.choice(entry, where, key, allowed, default)
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """What one kind of entry must have; the choices are the models' own."""
+
+    required: tuple[str, ...]
+    unique: str = ""  # the name of the entry's identity in a duplicate message
+    choices: tuple[tuple[str, tuple[str, ...], str | None], ...] = ()
+    lengths: str = ""  # the MAX_LENGTHS table that applies
+    identity: Callable[[dict], Any] | None = None  # the unique key; default the first required
+
+    def key(self, data: dict) -> Any:
+        return self.identity(data) if self.identity else data[self.required[0]]
+
+
+RULES = {
+    "vendors": _Rule(("slug", "name"), unique="vendor"),
+    "categories": _Rule(("slug", "name"), unique="category"),
+    "features": _Rule(
+        ("slug", "name"), choices=(("kind", FEATURE_KINDS, "support"),), lengths="features"
+    ),
+    "platforms": _Rule(
+        ("slug", "name", "vendor", "kind"),
+        unique="platform",
+        choices=(("kind", PLATFORM_KINDS, None),),
+    ),
+    "sources": _Rule(
+        ("key", "url", "title", "publisher", "kind"),
+        unique="source key",
+        choices=(("kind", SOURCE_KINDS, None), ("affiliation", SOURCE_AFFILIATIONS, "")),
+        lengths="sources",
+    ),
+    "claims": _Rule(
+        ("feature", "from", "support"),
+        unique="claim",
+        choices=(
+            ("support", SUPPORT_LEVELS, None),
+            ("status", STATUSES, "draft"),
+            ("confidence", CONFIDENCES, "medium"),
+        ),
+        lengths="claims",
+        identity=lambda d: (d["platform"], d["feature"], str(d["from"]), d.get("edition")),
+    ),
+    "claims_zh": _Rule(("feature", "from"), unique="claim translation", identity=claim_key),
+    "factchecks": _Rule(
+        ("slug", "statement", "verdict", "explanation"),
+        unique="fact check",
+        choices=(("verdict", VERDICTS, None),),
+    ),
+}
 
 
 def _is_http_url(value: Any) -> bool:
     return isinstance(value, str) and value.startswith(("https://", "http://")) and " " not in value
 
 
+def _check_vendor(check: _Checker, entry: Entry) -> None:
+    where = entry.where()
+    if check.required(entry, where, *RULES["vendors"].required):
+        check.fields(entry, where, RULES["vendors"])
+
+
+def _check_category(check: _Checker, entry: Entry) -> None:
+    where = entry.where()
+    if not check.required(entry, where, *RULES["categories"].required):
+        return
+    check.fields(entry, where, RULES["categories"])
+    for position, feature in enumerate(entry.data.get("features") or [], start=1):
+        _check_feature(check, Entry(entry.file, entry.index, feature), where, position)
+
+
+def _check_feature(check: _Checker, entry: Entry, category: str, position: int) -> None:
+    feature = entry.data
+    where = f"{category} feature {position} ({feature.get('slug')})"
+    if not check.required(entry, where, *RULES["features"].required):
+        return
+    check.fields(entry, where, RULES["features"])
+    if feature.get("kind") == "number":
+        check.required(entry, where, "unit")
+        check.choice(entry, where, "better", BETTER)
+    aliases = feature.get("aliases", [])
+    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+        check.add(where, "'aliases' must be a list of names")
+    features = check.known("feature")
+    if feature["slug"] in features:
+        check.add(where, f"duplicate feature {feature['slug']!r}")
+    features[feature["slug"]] = feature
+
+
+def _check_platform(check: _Checker, entry: Entry) -> None:
+    where = entry.where()
+    if not check.required(entry, where, *RULES["platforms"].required):
+        return
+    check.fields(entry, where, RULES["platforms"])
+    slug = entry.data["slug"]
+    if entry.file != f"platforms/{slug}.yaml":
+        check.add(where, f"platform {slug!r} must be in platforms/{slug}.yaml")
+    if entry.data["vendor"] not in check.known("vendor"):
+        check.add(where, f"unknown vendor {entry.data['vendor']!r}")
+    _check_position(check, entry, where)
+    check.known("releases")[slug] = _check_releases(check, entry, where)
+    check.known("editions")[slug] = _check_editions(check, entry, where)
+
+
+def _check_position(check: _Checker, entry: Entry, where: str) -> None:
+    """The platform's place in every table (1 = first; a tie goes by name); a platform
+    without one comes last."""
+    position = entry.data.get("position")
+    if position is None:
+        return
+    if isinstance(position, bool) or not isinstance(position, int) or position < 1:
+        check.add(where, f"'position' must be a whole number from 1, got {position!r}")
+
+
+def _check_releases(check: _Checker, entry: Entry, where: str) -> dict[str, int]:
+    """Release version -> its position; exactly one current release."""
+    versions: dict[str, int] = {}
+    currents = 0
+    for position, release in enumerate(entry.data.get("releases") or [], start=1):
+        r_where = f"{where} release {position}"
+        r_entry = Entry(entry.file, position, release)
+        if not isinstance(release.get("version"), str) or not release["version"]:
+            check.add(r_where, "'version' must be a quoted string such as \"8.0\"")
+            continue
+        if release["version"] in versions:
+            check.add(r_where, f"duplicate release {release['version']!r}")
+        versions[release["version"]] = position
+        released = check.date(r_entry, r_where, "released")
+        ends = check.date(r_entry, r_where, "end_of_support")
+        if released and ends and ends < released:
+            check.add(r_where, "end_of_support is before the release date")
+        currents += bool(release.get("current"))
+    if versions and currents != 1:
+        check.add(where, f"exactly one release must be current (found {currents})")
+    return versions
+
+
+def _check_editions(check: _Checker, entry: Entry, where: str) -> set[str]:
+    names: set[str] = set()
+    for position, edition in enumerate(entry.data.get("editions") or [], start=1):
+        if not edition.get("name"):
+            check.add(f"{where} edition {position}", "'name' is required")
+        elif edition["name"] in names:
+            check.add(f"{where} edition {position}", f"duplicate edition {edition['name']!r}")
+        else:
+            names.add(edition["name"])
+    return names
+
+
+def _check_source(check: _Checker, entry: Entry) -> None:
+    where = entry.where()
+    data = entry.data
+    if not check.required(entry, where, *RULES["sources"].required):
+        return
+    check.fields(entry, where, RULES["sources"])
+    check.unique("source URL", data["url"], where)
+    if not _is_http_url(data["url"]):
+        check.add(where, f"url must be an http(s) address: {data['url']!r}")
+    check.date(entry, where, "checked", required=True)
+    check.date(entry, where, "published")
+    paid = data.get("affiliation") in ("vendor", "sponsored")
+    who = data.get("affiliated_with") or ""
+    if paid and not who:
+        check.add(where, "a vendor or sponsored source needs 'affiliated_with' (who paid)")
+    elif who and not paid:
+        check.add(where, "'affiliated_with' is only for a vendor or sponsored source")
+
+
+def _check_claim(check: _Checker, entry: Entry) -> None:
+    data = entry.data
+    platform = data["platform"]
+    where = entry.where(f"{data.get('feature')}@{data.get('from')}")
+    if platform not in check.known("releases"):
+        check.add(where, f"unknown platform {platform!r} (no platforms/{platform}.yaml)")
+        return
+    if not check.required(entry, where, *RULES["claims"].required):
+        return
+    feature = check.known("feature").get(data["feature"])
+    if feature is None:
+        check.add(where, f"unknown feature {data['feature']!r}")
+        return
+    _check_claim_releases(check, data, where)
+    check.fields(entry, where, RULES["claims"])
+    if data["support"] in ("partial", "unknown") and not data.get("note"):
+        check.add(where, f"a {data['support']} claim needs a note")
+    _check_claim_value(check, data, feature, where)
+    supporting = _check_citations(check, data.get("citations") or [], where)
+    if data.get("status", "draft") in ("published", "disputed") and not supporting:
+        check.add(where, "a published claim needs at least one supporting citation")
+
+
+def _check_claim_releases(check: _Checker, data: dict, where: str) -> None:
+    """'from' and 'until' name releases of the platform, in order; the edition is its own."""
+    platform = data["platform"]
+    versions = check.known("releases")[platform]
+    start = versions.get(str(data["from"]))
+    if start is None:
+        check.add(where, f"unknown release {data['from']!r} of {platform}")
+    if data.get("until") is not None:
+        end = versions.get(str(data["until"]))
+        if end is None:
+            check.add(where, f"unknown release {data['until']!r} of {platform}")
+        elif start is not None and end < start:
+            check.add(where, "'until' comes before 'from'")
+    if data.get("edition") and data["edition"] not in check.known("editions").get(platform, set()):
+        check.add(where, f"unknown edition {data['edition']!r} of {platform}")
+
+
+def _check_claim_value(check: _Checker, data: dict, feature: dict, where: str) -> None:
+    """A number feature's claim carries a number in the feature's unit; no other claim does."""
+    kind = feature.get("kind", "support")
+    value = data.get("value")
+    if kind == "number" and data["support"] in ("full", "partial") and value is None:
+        check.add(where, f"a number in {feature['unit']} is required ('value')")
+    if value is None:
+        return
+    if kind != "number":
+        check.add(where, f"'value' given but {data['feature']!r} is not a number feature")
+    elif isinstance(value, bool) or not isinstance(value, int | float):
+        check.add(where, f"'value' must be a number in {feature['unit']}, got {value!r}")
+    elif "unit" in data and data["unit"] != feature["unit"]:
+        check.add(where, f"unit {data['unit']!r} does not match {feature['unit']!r}")
+
+
+def _check_citations(check: _Checker, citations: list[dict], where: str) -> int:
+    """Check each citation; return how many support the claim."""
+    supporting = 0
+    for position, citation in enumerate(citations, start=1):
+        c_where = f"{where} citation {position}"
+        check.lengths(citation, c_where, "citations")
+        if citation.get("source") not in check.known("source key"):
+            check.add(c_where, f"unknown source {citation.get('source')!r}")
+        stance = citation.get("stance", "supports")
+        if stance not in STANCES:
+            check.add(c_where, f"'stance' is {stance!r}; expected supports or contradicts")
+        supporting += stance == "supports"
+    return supporting
+
+
+def _check_translation(check: _Checker, entry: Entry) -> None:
+    data = entry.data
+    where = entry.where(f"{data.get('feature')}@{data.get('from')}")
+    if not check.required(entry, where, *RULES["claims_zh"].required):
+        return
+    check.fields(entry, where, RULES["claims_zh"])
+    for name in ("text", "note"):
+        if data.get(f"{name}_zh") and not data.get(f"{name}_en_sha"):
+            check.add(where, f"'{name}_zh' needs '{name}_en_sha', the hash of the English")
+    if data.get("text_zh") and len(data["text_zh"]) > MAX_LENGTHS["claims"]["text"]:
+        check.add(where, f"'text_zh' is longer than {MAX_LENGTHS['claims']['text']} characters")
+
+
+def _check_factcheck(check: _Checker, entry: Entry) -> None:
+    where = entry.where()
+    if not check.required(entry, where, *RULES["factchecks"].required):
+        return
+    check.fields(entry, where, RULES["factchecks"])
+    for key in entry.data.get("sources") or []:
+        if key not in check.known("source key"):
+            check.add(where, f"unknown source {key!r}")
+    for concern in entry.data.get("claims") or []:
+        if concern.get("platform") not in check.known("releases"):
+            check.add(where, f"unknown platform {concern.get('platform')!r}")
+        if concern.get("feature") not in check.known("feature"):
+            check.add(where, f"unknown feature {concern.get('feature')!r}")
+
+
+# In this order: each kind refers only to kinds checked before it.
+_STEPS = (
+    ("vendors", _check_vendor),
+    ("categories", _check_category),
+    ("platforms", _check_platform),
+    ("sources", _check_source),
+    ("claims", _check_claim),
+    ("claims_zh", _check_translation),
+    ("factchecks", _check_factcheck),
+)
+
+
 def validate(catalog: Catalog) -> list[Problem]:
     """Every rule a catalogue must keep, reported with file and entry."""
     check = _Checker()
-
-    vendor_slugs: dict = {}
-    for entry in catalog.vendors:
-        where = entry.where()
-        if check.required(entry, where, "slug", "name"):
-            check.unique(vendor_slugs, entry.data["slug"], where, "vendor")
-
-    features: dict[str, dict] = {}
-    category_slugs: dict = {}
-    for entry in catalog.categories:
-        where = entry.where()
-        if not check.required(entry, where, "slug", "name"):
-            continue
-        check.unique(category_slugs, entry.data["slug"], where, "category")
-        for position, feature in enumerate(entry.data.get("features") or [], start=1):
-            f_where = f"{where} feature {position} ({feature.get('slug')})"
-            f_entry = Entry(entry.file, entry.index, feature)
-            if not check.required(f_entry, f_where, "slug", "name"):
-                continue
-            check.lengths(feature, f_where, "features")
-            check.choice(f_entry, f_where, "kind", FEATURE_KINDS, default="support")
-            if feature.get("kind") == "number":
-                check.required(f_entry, f_where, "unit")
-                check.choice(f_entry, f_where, "better", BETTER)
-            aliases = feature.get("aliases", [])
-            if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-                check.add(f_where, "'aliases' must be a list of names")
-            if feature["slug"] in features:
-                check.add(f_where, f"duplicate feature {feature['slug']!r}")
-            features[feature["slug"]] = feature
-
-    releases: dict[str, dict[str, int]] = {}
-    editions: dict[str, set[str]] = {}
-    platform_slugs: dict = {}
-    for entry in catalog.platforms:
-        where = entry.where()
-        if not check.required(entry, where, "slug", "name", "vendor", "kind"):
-            continue
-        slug = entry.data["slug"]
-        check.unique(platform_slugs, slug, where, "platform")
-        if entry.file != f"platforms/{slug}.yaml":
-            check.add(where, f"platform {slug!r} must be in platforms/{slug}.yaml")
-        if entry.data["vendor"] not in vendor_slugs:
-            check.add(where, f"unknown vendor {entry.data['vendor']!r}")
-        check.choice(entry, where, "kind", PLATFORM_KINDS)
-        versions: dict[str, int] = {}
-        currents = 0
-        for position, release in enumerate(entry.data.get("releases") or [], start=1):
-            r_where = f"{where} release {position}"
-            r_entry = Entry(entry.file, position, release)
-            if not isinstance(release.get("version"), str) or not release["version"]:
-                check.add(r_where, "'version' must be a quoted string such as \"8.0\"")
-                continue
-            if release["version"] in versions:
-                check.add(r_where, f"duplicate release {release['version']!r}")
-            versions[release["version"]] = position
-            released = check.date(r_entry, r_where, "released")
-            ends = check.date(r_entry, r_where, "end_of_support")
-            if released and ends and ends < released:
-                check.add(r_where, "end_of_support is before the release date")
-            currents += bool(release.get("current"))
-        if versions and currents != 1:
-            check.add(where, f"exactly one release must be current (found {currents})")
-        releases[slug] = versions
-        editions[slug] = set()
-        for position, edition in enumerate(entry.data.get("editions") or [], start=1):
-            if not edition.get("name"):
-                check.add(f"{where} edition {position}", "'name' is required")
-            elif edition["name"] in editions[slug]:
-                check.add(f"{where} edition {position}", f"duplicate edition {edition['name']!r}")
-            else:
-                editions[slug].add(edition["name"])
-
-    source_keys: dict = {}
-    source_urls: dict = {}
-    for entry in catalog.sources:
-        where = entry.where()
-        if not check.required(entry, where, "key", "url", "title", "publisher", "kind"):
-            continue
-        check.unique(source_keys, entry.data["key"], where, "source key")
-        check.lengths(entry.data, where, "sources")
-        check.unique(source_urls, entry.data["url"], where, "source URL")
-        if not _is_http_url(entry.data["url"]):
-            check.add(where, f"url must be an http(s) address: {entry.data['url']!r}")
-        check.choice(entry, where, "kind", SOURCE_KINDS)
-        check.date(entry, where, "checked", required=True)
-        check.date(entry, where, "published")
-        check.choice(entry, where, "affiliation", SOURCE_AFFILIATIONS, default="")
-        who = entry.data.get("affiliated_with") or ""
-        if entry.data.get("affiliation") in ("vendor", "sponsored") and not who:
-            check.add(where, "a vendor or sponsored source needs 'affiliated_with' (who paid)")
-        elif who and entry.data.get("affiliation") not in ("vendor", "sponsored"):
-            check.add(where, "'affiliated_with' is only for a vendor or sponsored source")
-
-    claim_keys: dict = {}
-    for entry in catalog.claims:
-        data = entry.data
-        platform = data["platform"]
-        where = entry.where(f"{data.get('feature')}@{data.get('from')}")
-        if platform not in releases:
-            check.add(where, f"unknown platform {platform!r} (no platforms/{platform}.yaml)")
-            continue
-        if not check.required(entry, where, "feature", "from", "support"):
-            continue
-        feature = features.get(data["feature"])
-        if feature is None:
-            check.add(where, f"unknown feature {data['feature']!r}")
-            continue
-        versions = releases[platform]
-        start = versions.get(str(data["from"]))
-        if start is None:
-            check.add(where, f"unknown release {data['from']!r} of {platform}")
-        if data.get("until") is not None:
-            end = versions.get(str(data["until"]))
-            if end is None:
-                check.add(where, f"unknown release {data['until']!r} of {platform}")
-            elif start is not None and end < start:
-                check.add(where, "'until' comes before 'from'")
-        if data.get("edition") and data["edition"] not in editions.get(platform, set()):
-            check.add(where, f"unknown edition {data['edition']!r} of {platform}")
-        check.unique(
-            claim_keys,
-            (platform, data["feature"], str(data["from"]), data.get("edition")),
-            where,
-            "claim",
-        )
-        check.choice(entry, where, "support", SUPPORT_LEVELS)
-        check.lengths(data, where, "claims")
-        check.choice(entry, where, "status", STATUSES, default="draft")
-        check.choice(entry, where, "confidence", CONFIDENCES, default="medium")
-        if data["support"] in ("partial", "unknown") and not data.get("note"):
-            check.add(where, f"a {data['support']} claim needs a note")
-        kind = feature.get("kind", "support")
-        value = data.get("value")
-        if kind == "number" and data["support"] in ("full", "partial") and value is None:
-            check.add(where, f"a number in {feature['unit']} is required ('value')")
-        if value is not None:
-            if kind != "number":
-                check.add(where, f"'value' given but {data['feature']!r} is not a number feature")
-            elif isinstance(value, bool) or not isinstance(value, int | float):
-                check.add(where, f"'value' must be a number in {feature['unit']}, got {value!r}")
-            elif "unit" in data and data["unit"] != feature["unit"]:
-                check.add(where, f"unit {data['unit']!r} does not match {feature['unit']!r}")
-        supporting = 0
-        for position, citation in enumerate(data.get("citations") or [], start=1):
-            c_where = f"{where} citation {position}"
-            check.lengths(citation, c_where, "citations")
-            if citation.get("source") not in source_keys:
-                check.add(c_where, f"unknown source {citation.get('source')!r}")
-            stance = citation.get("stance", "supports")
-            if stance not in STANCES:
-                check.add(c_where, f"'stance' is {stance!r}; expected supports or contradicts")
-            supporting += stance == "supports"
-        if data.get("status", "draft") in ("published", "disputed") and not supporting:
-            check.add(where, "a published claim needs at least one supporting citation")
-
-    chinese_keys: dict = {}
-    for entry in catalog.claims_zh:
-        where = entry.where(f"{entry.data.get('feature')}@{entry.data.get('from')}")
-        if not check.required(entry, where, "feature", "from"):
-            continue
-        check.unique(chinese_keys, claim_key(entry.data), where, "claim translation")
-        for name in ("text", "note"):
-            if entry.data.get(f"{name}_zh") and not entry.data.get(f"{name}_en_sha"):
-                check.add(where, f"'{name}_zh' needs '{name}_en_sha', the hash of the English")
-        if entry.data.get("text_zh") and len(entry.data["text_zh"]) > MAX_LENGTHS["claims"]["text"]:
-            check.add(where, "'text_zh' is longer than 500 characters")
-
-    factcheck_slugs: dict = {}
-    for entry in catalog.factchecks:
-        where = entry.where()
-        if not check.required(entry, where, "slug", "statement", "verdict", "explanation"):
-            continue
-        check.unique(factcheck_slugs, entry.data["slug"], where, "fact check")
-        check.choice(entry, where, "verdict", VERDICTS)
-        for key in entry.data.get("sources") or []:
-            if key not in source_keys:
-                check.add(where, f"unknown source {key!r}")
-        for concern in entry.data.get("claims") or []:
-            if concern.get("platform") not in releases:
-                check.add(where, f"unknown platform {concern.get('platform')!r}")
-            if concern.get("feature") not in features:
-                check.add(where, f"unknown feature {concern.get('feature')!r}")
+    for kind, step in _STEPS:
+        for entry in getattr(catalog, kind):
+            step(check, entry)
     return check.problems

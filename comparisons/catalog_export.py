@@ -61,104 +61,108 @@ def catalog_files() -> dict[str, str]:
 
 
 def _catalog_files() -> dict[str, str]:
-    files: dict[str, str] = {}
-    files["vendors.yaml"] = dump_yaml(
-        [
-            {"slug": v.slug, "name": v.name, "homepage": v.homepage or None}
-            for v in Vendor.objects.order_by("pk")
-        ]
-    )
+    files = {
+        "vendors.yaml": dump_yaml([_vendor(v) for v in Vendor.objects.order_by("pk")]),
+        "categories.yaml": dump_yaml(_categories()),
+    }
+    platforms = Platform.objects.select_related("vendor").prefetch_related("releases", "editions")
+    for p in platforms:
+        files[f"platforms/{p.slug}.yaml"] = dump_yaml(_platform(p))
+    for name, rows in _source_files(list(Source.objects.order_by("key"))).items():
+        files[f"sources/{name}.yaml"] = dump_yaml([_source(s) for s in rows])
+    files |= _claim_files()
+    fact_checks = FactCheck.objects.prefetch_related("sources").order_by("position")
+    if fact_checks:
+        files["factchecks.yaml"] = dump_yaml([_fact_check(f) for f in fact_checks])
+    return files
+
+
+def _vendor(v: Vendor) -> dict:
+    return {"slug": v.slug, "name": v.name, "homepage": v.homepage or None}
+
+
+def _categories() -> list[dict]:
     features_by_category: dict[int, list[Feature]] = {}
     for feature in Feature.objects.order_by("position"):
         features_by_category.setdefault(feature.category_id, []).append(feature)
-    files["categories.yaml"] = dump_yaml(
-        [
+    return [
+        _compact({"slug": c.slug, "name": c.name, "name_zh": _zh(c, "name")})
+        | {"features": [_feature(f) for f in features_by_category.get(c.pk, [])]}
+        for c in Category.objects.order_by("position")
+    ]
+
+
+def _feature(f: Feature) -> dict:
+    return _compact(
+        {
+            "slug": f.slug,
+            "name": f.name,
+            "name_zh": _zh(f, "name"),
+            "kind": f.kind,
+            "unit": f.unit,
+            "better": f.better,
+            "description": f.description,
+            "description_zh": _zh(f, "description"),
+            "aliases": list(f.aliases),
+        }
+    )
+
+
+def _platform(p: Platform) -> dict:
+    return {
+        "slug": p.slug,
+        "name": p.name,
+        **({"name_zh": _zh(p, "name")} if _zh(p, "name") else {}),
+        "vendor": p.vendor.slug,
+        "kind": p.kind,
+        "position": p.position,
+        "summary": p.summary,
+        **({"summary_zh": _zh(p, "summary")} if _zh(p, "summary") else {}),
+        "homepage": p.homepage or None,
+        "is_baseline": p.is_baseline,
+        "releases": [
             _compact(
                 {
-                    "slug": c.slug,
-                    "name": c.name,
-                    "name_zh": _zh(c, "name"),
+                    "version": r.version,
+                    "released": r.released,
+                    "end_of_support": r.end_of_support,
+                    "current": r.is_current,
+                    "notes": r.notes,
                 }
             )
-            | {
-                "features": [
-                    _compact(
-                        {
-                            "slug": f.slug,
-                            "name": f.name,
-                            "name_zh": _zh(f, "name"),
-                            "kind": f.kind,
-                            "unit": f.unit,
-                            "better": f.better,
-                            "description": f.description,
-                            "description_zh": _zh(f, "description"),
-                            "aliases": list(f.aliases),
-                        }
-                    )
-                    for f in features_by_category.get(c.pk, [])
-                ],
-            }
-            for c in Category.objects.order_by("position")
-        ]
+            for r in sorted(p.releases.all(), key=lambda r: r.position)
+        ],
+        "editions": [
+            _compact(
+                {
+                    "name": e.name,
+                    "description": e.description,
+                    "description_zh": _zh(e, "description"),
+                }
+            )
+            for e in sorted(p.editions.all(), key=lambda e: e.position)
+        ],
+    }
+
+
+def _source(s: Source) -> dict:
+    return _compact(
+        {
+            "key": s.key,
+            "url": s.url,
+            "title": s.title,
+            "publisher": s.publisher,
+            "kind": s.kind,
+            "published": s.published,
+            "checked": s.checked,
+            "affiliation": s.affiliation,
+            "affiliated_with": s.affiliated_with,
+        }
     )
-    platforms = Platform.objects.select_related("vendor").prefetch_related("releases", "editions")
-    for p in platforms:
-        files[f"platforms/{p.slug}.yaml"] = dump_yaml(
-            {
-                "slug": p.slug,
-                "name": p.name,
-                **({"name_zh": _zh(p, "name")} if _zh(p, "name") else {}),
-                "vendor": p.vendor.slug,
-                "kind": p.kind,
-                "summary": p.summary,
-                **({"summary_zh": _zh(p, "summary")} if _zh(p, "summary") else {}),
-                "homepage": p.homepage or None,
-                "is_baseline": p.is_baseline,
-                "releases": [
-                    _compact(
-                        {
-                            "version": r.version,
-                            "released": r.released,
-                            "end_of_support": r.end_of_support,
-                            "current": r.is_current,
-                            "notes": r.notes,
-                        }
-                    )
-                    for r in sorted(p.releases.all(), key=lambda r: r.position)
-                ],
-                "editions": [
-                    _compact(
-                        {
-                            "name": e.name,
-                            "description": e.description,
-                            "description_zh": _zh(e, "description"),
-                        }
-                    )
-                    for e in sorted(p.editions.all(), key=lambda e: e.position)
-                ],
-            }
-        )
-    sources = list(Source.objects.order_by("key"))
-    prefix_owner = _source_files(sources)
-    for name, rows in prefix_owner.items():
-        files[f"sources/{name}.yaml"] = dump_yaml(
-            [
-                _compact(
-                    {
-                        "key": s.key,
-                        "url": s.url,
-                        "title": s.title,
-                        "publisher": s.publisher,
-                        "kind": s.kind,
-                        "published": s.published,
-                        "checked": s.checked,
-                        "affiliation": s.affiliation,
-                        "affiliated_with": s.affiliated_with,
-                    }
-                )
-                for s in rows
-            ]
-        )
+
+
+def _claim_files() -> dict[str, str]:
+    """claims/<platform>.yaml, and claims_zh/<platform>.yaml for the claims with Chinese."""
     claims = (
         Claim.objects.select_related(
             "platform", "feature", "release_from", "release_until", "edition"
@@ -177,62 +181,55 @@ def _catalog_files() -> dict[str, str]:
     for c in claims:
         if _zh(c, "text") or _zh(c, "note"):
             chinese.setdefault(c.platform.slug, []).append(_claim_chinese(c))
-        by_platform.setdefault(c.platform.slug, []).append(
-            _compact(
-                {
-                    "feature": c.feature.slug,
-                    "from": c.release_from.version,
-                    "until": c.release_until.version if c.release_until else None,
-                    "edition": c.edition.name if c.edition else None,
-                    "support": c.support,
-                    "value": _number(c.value),
-                    "text": c.text,
-                    "note": c.note,
-                    "status": c.status,
-                    "confidence": c.confidence,
-                    "citations": [
-                        _compact(
-                            {
-                                "source": cit.source.key,
-                                "locator": cit.locator,
-                                "quote": cit.quote,
-                                "stance": cit.stance,
-                            }
-                        )
-                        for cit in c.citations.all()
-                    ],
-                }
-            )
-        )
-    for slug, rows in by_platform.items():
-        files[f"claims/{slug}.yaml"] = dump_yaml(rows)
-    for slug, rows in chinese.items():
-        files[f"claims_zh/{slug}.yaml"] = dump_yaml(rows)
-    fact_checks = FactCheck.objects.prefetch_related("sources").order_by("position")
-    if fact_checks:
-        files["factchecks.yaml"] = dump_yaml(
-            [
+        by_platform.setdefault(c.platform.slug, []).append(_claim(c))
+    files = {f"claims/{slug}.yaml": dump_yaml(rows) for slug, rows in by_platform.items()}
+    return files | {f"claims_zh/{slug}.yaml": dump_yaml(rows) for slug, rows in chinese.items()}
+
+
+def _claim(c: Claim) -> dict:
+    return _compact(
+        {
+            "feature": c.feature.slug,
+            "from": c.release_from.version,
+            "until": c.release_until.version if c.release_until else None,
+            "edition": c.edition.name if c.edition else None,
+            "support": c.support,
+            "value": _number(c.value),
+            "text": c.text,
+            "note": c.note,
+            "status": c.status,
+            "confidence": c.confidence,
+            "citations": [
                 _compact(
                     {
-                        "slug": f.slug,
-                        "statement": f.statement,
-                        "statement_zh": Chinese(f.statement_zh),
-                        "original_zh": Chinese(f.original_zh),
-                        "verdict": f.verdict,
-                        "explanation": f.explanation,
-                        "explanation_zh": Chinese(f.explanation_zh),
-                        "unverified": f.unverified or None,
-                        "sources": sorted(s.key for s in f.sources.all()),
-                        # Rebuilt in a fixed key order: PostgreSQL's jsonb reorders keys.
-                        "claims": [
-                            {"platform": c["platform"], "feature": c["feature"]} for c in f.concerns
-                        ],
+                        "source": cit.source.key,
+                        "locator": cit.locator,
+                        "quote": cit.quote,
+                        "stance": cit.stance,
                     }
                 )
-                for f in fact_checks
-            ]
-        )
-    return files
+                for cit in c.citations.all()
+            ],
+        }
+    )
+
+
+def _fact_check(f: FactCheck) -> dict:
+    return _compact(
+        {
+            "slug": f.slug,
+            "statement": f.statement,
+            "statement_zh": Chinese(f.statement_zh),
+            "original_zh": Chinese(f.original_zh),
+            "verdict": f.verdict,
+            "explanation": f.explanation,
+            "explanation_zh": Chinese(f.explanation_zh),
+            "unverified": f.unverified or None,
+            "sources": sorted(s.key for s in f.sources.all()),
+            # Rebuilt in a fixed key order: PostgreSQL's jsonb reorders keys.
+            "claims": [{"platform": c["platform"], "feature": c["feature"]} for c in f.concerns],
+        }
+    )
 
 
 def _claim_chinese(c: Claim) -> dict:

@@ -241,9 +241,6 @@ class ClaimQuerySet(models.QuerySet):
     def published(self) -> ClaimQuerySet:
         return self.filter(status__in=[Claim.Status.PUBLISHED, Claim.Status.DISPUTED])
 
-    def for_platforms(self, slugs) -> ClaimQuerySet:
-        return self.filter(platform__slug__in=list(slugs))
-
     def with_newest_check(self) -> ClaimQuerySet:
         return self.annotate(newest_check=Max("citations__source__checked"))
 
@@ -356,11 +353,6 @@ class Claim(models.Model):
 
     def has_supporting_citation(self) -> bool:
         return self.citations.filter(stance=Citation.Stance.SUPPORTS).exists()
-
-    def applies_to(self, release: Release) -> bool:
-        if release.position < self.release_from.position:
-            return False
-        return self.release_until_id is None or release.position <= self.release_until.position
 
     def publish(self, *, user=None) -> None:
         """Publish; refused without at least one supporting citation (the data rule)."""

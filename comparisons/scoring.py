@@ -41,15 +41,11 @@ for every catalogue feature on every platform, with support=None where there is 
 
 from __future__ import annotations
 
-import math
 import random
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-
-from . import glossary
+from . import scoring_prose
 
 SUPPORT_VALUE = {"full": 1.0, "partial": 0.5, "none": 0.0}
 UNKNOWN_POLICIES = ("ignore", "as-no", "penalize")
@@ -63,13 +59,6 @@ PERTURBATION = 0.20  # category weights vary by up to ±20% in the stability che
 MAX_FACTOR = 10.0  # the swap search scales one category weight between 0 and 10x
 GRID_STEPS = 32
 BISECTION_STEPS = 60
-
-SUPPORT_LABEL = {
-    "none": gettext_lazy("not supported"),
-    "partial": gettext_lazy("only partly supported"),
-    "unknown": gettext_lazy("unknown"),
-    None: gettext_lazy("no claim"),
-}
 
 
 @dataclass(frozen=True)
@@ -167,6 +156,26 @@ class Recommendation:
 
 
 @dataclass(frozen=True)
+class Swap:
+    """The smallest single-category weight change that puts #2 first, if any."""
+
+    change: float | None  # signed relative change: -0.35 means the weight drops by 35%
+    category: str | None
+
+
+@dataclass(frozen=True)
+class Missing:
+    """How much of the scenario's weighted evidence a platform lacks (unknown or no claim)."""
+
+    share: float  # of the feature weight, as in coverage
+    missing: int
+    weighted: int
+
+
+NOTHING_MISSING = Missing(0.0, 0, 0)
+
+
+@dataclass(frozen=True)
 class _Layout:
     """The scenario's weights laid over the catalogue of features seen in the evidence."""
 
@@ -231,69 +240,6 @@ def build_layout(scenario: Scenario, evidence: Mapping[str, Mapping[str, Evidenc
     )
 
 
-def must_have_failures(
-    scenario: Scenario, layout: _Layout, by_feature: Mapping[str, Evidence]
-) -> tuple[str, ...]:
-    """Why a platform is excluded: each must-have without full support, with its claim."""
-    reasons = []
-    for slug in scenario.must_have:
-        item = by_feature.get(slug)
-        support = item.support if item is not None else None
-        if support == "full":
-            continue
-        known = layout.features.get(slug)
-        name = known.feature_name if known is not None else slug
-        label = SUPPORT_LABEL.get(support, SUPPORT_LABEL["unknown"])
-        if item is not None and item.claim_id:
-            reasons.append(
-                _("%(feature)s: %(support)s (claim %(claim)s)")
-                % {"feature": name, "support": label, "claim": item.claim_id}
-            )
-        else:
-            reasons.append(_("%(feature)s: %(support)s") % {"feature": name, "support": label})
-    return tuple(reasons)
-
-
-def category_coverage(
-    layout: _Layout, by_feature: Mapping[str, Evidence], policy: str
-) -> dict[str, float]:
-    coverage = {}
-    for category, features in layout.categories.items():
-        total = weight_sum = 0.0
-        for slug in features:
-            value = feature_value(by_feature.get(slug), policy)
-            if value is not None:
-                total += layout.feature_weights[slug] * value
-                weight_sum += layout.feature_weights[slug]
-        if weight_sum > 0:  # under "ignore", a category with no known feature has no say
-            coverage[category] = total / weight_sum
-    return coverage
-
-
-def platform_parts(
-    platform: str,
-    scenario: Scenario,
-    layout: _Layout,
-    by_feature: Mapping[str, Evidence],
-    performance: Mapping[str, float] | None,
-) -> _Parts:
-    figure = (performance or {}).get(platform)
-    return _Parts(
-        platform=platform,
-        category_coverage=category_coverage(layout, by_feature, scenario.unknown_policy),
-        performance=None if figure is None else min(1.0, max(0.0, figure)),
-    )
-
-
-def active_terms(scenario: Scenario, parts: Sequence[_Parts]) -> _Terms:
-    """Leave out a term nobody has data for: it would only shrink every score alike."""
-    has_performance = any(p.performance is not None for p in parts)
-    return _Terms(
-        performance_weight=scenario.performance_weight if has_performance else 0.0,
-        drop_missing=scenario.unknown_policy == "ignore",
-    )
-
-
 def coverage_of(category_cov: Mapping[str, float], weights: Mapping[str, float]) -> float:
     pairs = [(weights[c], v) for c, v in category_cov.items() if weights.get(c, 0.0) > 0]
     weight_sum = sum(w for w, _ in pairs)
@@ -302,146 +248,197 @@ def coverage_of(category_cov: Mapping[str, float], weights: Mapping[str, float])
     return min(1.0, max(0.0, sum(w * v for w, v in pairs) / weight_sum))
 
 
-def _term_pairs(parts: _Parts, terms: _Terms) -> list[tuple[str, float, float]]:
-    """The extra terms p is scored on, as (name, weight, value)."""
-    pairs = []
-    for name, weight, value in (("performance", terms.performance_weight, parts.performance),):
-        if weight == 0 or (value is None and terms.drop_missing):
-            continue
-        pairs.append((name, weight, value or 0.0))
-    return pairs
-
-
-def score_of(parts: _Parts, weights: Mapping[str, float], terms: _Terms) -> float:
-    pairs = _term_pairs(parts, terms)
-    total = coverage_of(parts.category_coverage, weights) + sum(w * v for _, w, v in pairs)
-    return total / (1.0 + sum(w for _, w, _ in pairs))
-
-
 def rank_key(platform: str, score: float) -> tuple[float, str]:
     return (-score, platform)
 
 
-def winner(parts: Sequence[_Parts], weights: Mapping[str, float], terms: _Terms) -> str:
-    return min(parts, key=lambda p: rank_key(p.platform, score_of(p, weights, terms))).platform
+@dataclass(frozen=True)
+class Scorer:
+    """A scenario laid over the evidence: scores any platform's parts under any category
+    weights (the robustness analysis varies them), and says why."""
 
+    scenario: Scenario
+    layout: _Layout
+    evidence: Mapping[str, Mapping[str, Evidence]]
+    terms: _Terms = _Terms(performance_weight=0.0, drop_missing=False)
 
-def references(
-    layout: _Layout,
-    scenario: Scenario,
-    evidence: Mapping[str, Mapping[str, Evidence]],
-    ranked: Sequence[str],
-) -> dict[str, float]:
-    """Each feature's mean value among the ranked: the impact baseline."""
+    @classmethod
+    def build(cls, scenario: Scenario, evidence: Mapping[str, Mapping[str, Evidence]]) -> Scorer:
+        return cls(scenario=scenario, layout=build_layout(scenario, evidence), evidence=evidence)
 
-    def mean(values: list[float]) -> float:
-        return sum(values) / len(values) if len(ranked) > 1 and values else 0.5
+    def of(self, platform: str) -> Mapping[str, Evidence]:
+        return self.evidence.get(platform, {})
 
-    coverage_values: dict[str, list[float]] = {slug: [] for slug in layout.feature_weights}
-    for platform in ranked:
-        by_feature = evidence.get(platform, {})
-        for slug, values in coverage_values.items():
-            value = feature_value(by_feature.get(slug), scenario.unknown_policy)
-            if value is not None:
-                values.append(value)
-    return {slug: mean(values) for slug, values in coverage_values.items()}
+    def value(self, platform: str, feature: str) -> float | None:
+        return feature_value(self.of(platform).get(feature), self.scenario.unknown_policy)
 
-
-def feature_impacts(
-    parts: _Parts,
-    scenario: Scenario,
-    layout: _Layout,
-    by_feature: Mapping[str, Evidence],
-    terms: _Terms,
-    refs: Mapping[str, float],
-) -> dict[str, float]:
-    """Each feature's signed share of the score, measured against the field's mean value."""
-    pairs = _term_pairs(parts, terms)
-    score_den = 1.0 + sum(w for _, w, _ in pairs)
-    coverage_den = sum(layout.category_weights[c] for c in parts.category_coverage)
-    impacts: dict[str, float] = {}
-    for category in parts.category_coverage:
-        values = {
-            slug: value
-            for slug in layout.categories[category]
-            if (value := feature_value(by_feature.get(slug), scenario.unknown_policy)) is not None
-        }
-        feature_den = sum(layout.feature_weights[slug] for slug in values)
-        share = layout.category_weights[category] / coverage_den / score_den
-        for slug, value in values.items():
-            weight = share * layout.feature_weights[slug] / feature_den
-            impacts[slug] = weight * (value - refs[slug])
-    return impacts
-
-
-def make_reason(slug: str, impact: float, layout: _Layout, item: Evidence | None) -> Reason:
-    known = item or layout.features.get(slug)
-    return Reason(
-        feature=slug,
-        feature_name=known.feature_name if known else slug,
-        category=known.category if known else "",
-        support=item.support if item else None,
-        impact=impact,
-        claim_id=item.claim_id if item else None,
-        source_url=item.source_url if item else "",
-        source_title=item.source_title if item else "",
-        detail=item.detail if item else "",
-    )
-
-
-def top_reasons(
-    impacts: Mapping[str, float], layout: _Layout, by_feature: Mapping[str, Evidence]
-) -> tuple[tuple[Reason, ...], tuple[Reason, ...]]:
-    """(helped, hurt): the largest positive and negative impacts, biggest first."""
-    eps = 1e-12  # features level with the field are neither
-    helped = sorted((-i, s) for s, i in impacts.items() if i > eps)[:TOP_REASONS]
-    hurt = sorted((i, s) for s, i in impacts.items() if i < -eps)[:TOP_REASONS]
-    return (
-        tuple(make_reason(s, -i, layout, by_feature.get(s)) for i, s in helped),
-        tuple(make_reason(s, i, layout, by_feature.get(s)) for i, s in hurt),
-    )
-
-
-def missing_share(layout: _Layout, by_feature: Mapping[str, Evidence]) -> tuple[float, int, int]:
-    """(share of the scenario's feature weight with unknown or no evidence, missing, weighted)."""
-    category_sum = sum(layout.category_weights.values())
-    share, missing, weighted = 0.0, 0, 0
-    for category, features in layout.categories.items():
-        feature_sum = sum(layout.feature_weights[s] for s in features)
-        for slug in features:
-            weighted += 1
-            if not _is_known(by_feature.get(slug)):
-                missing += 1
-                share += (layout.category_weights[category] / category_sum) * (
-                    layout.feature_weights[slug] / feature_sum
+    def must_have_failures(self, platform: str) -> tuple[str, ...]:
+        """Why a platform is excluded: each must-have without full support, with its claim."""
+        reasons = []
+        for slug in self.scenario.must_have:
+            item = self.of(platform).get(slug)
+            if item is not None and item.support == "full":
+                continue
+            known = self.layout.features.get(slug)
+            reasons.append(
+                scoring_prose.must_have_failure(
+                    known.feature_name if known is not None else slug,
+                    item.support if item is not None else None,
+                    item.claim_id if item is not None else None,
                 )
-    return share, missing, weighted
+            )
+        return tuple(reasons)
 
+    def category_coverage(self, platform: str) -> dict[str, float]:
+        coverage = {}
+        for category, features in self.layout.categories.items():
+            total = weight_sum = 0.0
+            for slug in features:
+                value = self.value(platform, slug)
+                if value is not None:
+                    total += self.layout.feature_weights[slug] * value
+                    weight_sum += self.layout.feature_weights[slug]
+            if weight_sum > 0:  # under "ignore", a category with no known feature has no say
+                coverage[category] = total / weight_sum
+        return coverage
 
-def platform_score(
-    parts: _Parts,
-    name: str,
-    scenario: Scenario,
-    layout: _Layout,
-    by_feature: Mapping[str, Evidence],
-    terms: _Terms,
-    refs: Mapping[str, float],
-) -> PlatformScore:
-    helped, hurt = top_reasons(
-        feature_impacts(parts, scenario, layout, by_feature, terms, refs), layout, by_feature
-    )
-    return PlatformScore(
-        platform=parts.platform,
-        name=name,
-        score=score_of(parts, layout.category_weights, terms),
-        coverage=coverage_of(parts.category_coverage, layout.category_weights),
-        cost=cost.value if (cost := by_feature.get(COST_FEATURE)) is not None else None,
-        performance=parts.performance,
-        by_category={c: min(1.0, max(0.0, v)) for c, v in parts.category_coverage.items()},
-        helped=helped,
-        hurt=hurt,
-        unknown_count=missing_share(layout, by_feature)[1],
-    )
+    def parts(self, platform: str, performance: Mapping[str, float] | None) -> _Parts:
+        figure = (performance or {}).get(platform)
+        return _Parts(
+            platform=platform,
+            category_coverage=self.category_coverage(platform),
+            performance=None if figure is None else min(1.0, max(0.0, figure)),
+        )
+
+    def with_terms(self, candidates: Sequence[_Parts]) -> Scorer:
+        """Leave out a term nobody has data for: it would only shrink every score alike."""
+        has_performance = any(p.performance is not None for p in candidates)
+        terms = _Terms(
+            performance_weight=self.scenario.performance_weight if has_performance else 0.0,
+            drop_missing=self.scenario.unknown_policy == "ignore",
+        )
+        return Scorer(self.scenario, self.layout, self.evidence, terms)
+
+    def _term_pairs(self, parts: _Parts) -> list[tuple[str, float, float]]:
+        """The extra terms p is scored on, as (name, weight, value)."""
+        pairs = []
+        for name, weight, value in (
+            ("performance", self.terms.performance_weight, parts.performance),
+        ):
+            if weight == 0 or (value is None and self.terms.drop_missing):
+                continue
+            pairs.append((name, weight, value or 0.0))
+        return pairs
+
+    def score(self, parts: _Parts, weights: Mapping[str, float] | None = None) -> float:
+        """p's score under the given category weights (the scenario's by default)."""
+        weights = self.layout.category_weights if weights is None else weights
+        pairs = self._term_pairs(parts)
+        total = coverage_of(parts.category_coverage, weights) + sum(w * v for _, w, v in pairs)
+        return total / (1.0 + sum(w for _, w, _ in pairs))
+
+    def ranked(self, candidates: Sequence[_Parts]) -> list[_Parts]:
+        return sorted(candidates, key=lambda p: rank_key(p.platform, self.score(p)))
+
+    def winner(self, candidates: Sequence[_Parts], weights: Mapping[str, float]) -> str:
+        return min(candidates, key=lambda p: rank_key(p.platform, self.score(p, weights))).platform
+
+    def references(self, ranked: Sequence[str]) -> dict[str, float]:
+        """Each feature's mean value among the ranked: the impact baseline."""
+
+        def mean(values: list[float]) -> float:
+            return sum(values) / len(values) if len(ranked) > 1 and values else 0.5
+
+        values: dict[str, list[float]] = {slug: [] for slug in self.layout.feature_weights}
+        for platform in ranked:
+            for slug, found in values.items():
+                value = self.value(platform, slug)
+                if value is not None:
+                    found.append(value)
+        return {slug: mean(found) for slug, found in values.items()}
+
+    def impacts(self, parts: _Parts, references: Mapping[str, float]) -> dict[str, float]:
+        """Each feature's signed share of the score, measured against the field's mean value."""
+        layout = self.layout
+        score_den = 1.0 + sum(w for _, w, _ in self._term_pairs(parts))
+        coverage_den = sum(layout.category_weights[c] for c in parts.category_coverage)
+        impacts: dict[str, float] = {}
+        for category in parts.category_coverage:
+            values = {
+                slug: value
+                for slug in layout.categories[category]
+                if (value := self.value(parts.platform, slug)) is not None
+            }
+            feature_den = sum(layout.feature_weights[slug] for slug in values)
+            share = layout.category_weights[category] / coverage_den / score_den
+            for slug, value in values.items():
+                weight = share * layout.feature_weights[slug] / feature_den
+                impacts[slug] = weight * (value - references[slug])
+        return impacts
+
+    def reason(self, platform: str, slug: str, impact: float) -> Reason:
+        item = self.of(platform).get(slug)
+        known = item or self.layout.features.get(slug)
+        return Reason(
+            feature=slug,
+            feature_name=known.feature_name if known else slug,
+            category=known.category if known else "",
+            support=item.support if item else None,
+            impact=impact,
+            claim_id=item.claim_id if item else None,
+            source_url=item.source_url if item else "",
+            source_title=item.source_title if item else "",
+            detail=item.detail if item else "",
+        )
+
+    def top_reasons(
+        self, platform: str, impacts: Mapping[str, float]
+    ) -> tuple[tuple[Reason, ...], tuple[Reason, ...]]:
+        """(helped, hurt): the largest positive and negative impacts, biggest first."""
+        eps = 1e-12  # features level with the field are neither
+        helped = sorted((-i, s) for s, i in impacts.items() if i > eps)[:TOP_REASONS]
+        hurt = sorted((i, s) for s, i in impacts.items() if i < -eps)[:TOP_REASONS]
+        return (
+            tuple(self.reason(platform, s, -i) for i, s in helped),
+            tuple(self.reason(platform, s, i) for i, s in hurt),
+        )
+
+    def missing(self, platform: str) -> Missing:
+        """The share of the scenario's feature weight with unknown or no evidence for p."""
+        layout = self.layout
+        category_sum = sum(layout.category_weights.values())
+        share, missing, weighted = 0.0, 0, 0
+        for category, features in layout.categories.items():
+            feature_sum = sum(layout.feature_weights[s] for s in features)
+            for slug in features:
+                weighted += 1
+                if not _is_known(self.of(platform).get(slug)):
+                    missing += 1
+                    share += (layout.category_weights[category] / category_sum) * (
+                        layout.feature_weights[slug] / feature_sum
+                    )
+        return Missing(share, missing, weighted)
+
+    def platform_score(
+        self, parts: _Parts, name: str, references: Mapping[str, float]
+    ) -> PlatformScore:
+        helped, hurt = self.top_reasons(parts.platform, self.impacts(parts, references))
+        cost = self.of(parts.platform).get(COST_FEATURE)
+        return PlatformScore(
+            platform=parts.platform,
+            name=name,
+            score=self.score(parts),
+            coverage=coverage_of(parts.category_coverage, self.layout.category_weights),
+            cost=cost.value if cost is not None else None,
+            performance=parts.performance,
+            by_category={c: min(1.0, max(0.0, v)) for c, v in parts.category_coverage.items()},
+            helped=helped,
+            hurt=hurt,
+            unknown_count=self.missing(parts.platform).missing,
+        )
+
+    def performance_left_out(self) -> bool:
+        return self.scenario.performance_weight > 0 and self.terms.performance_weight == 0
 
 
 def perturbed(weights: Mapping[str, float], rng: random.Random) -> dict[str, float]:
@@ -451,21 +448,15 @@ def perturbed(weights: Mapping[str, float], rng: random.Random) -> dict[str, flo
     }
 
 
-def winner_kept(
-    parts: Sequence[_Parts], weights: Mapping[str, float], terms: _Terms, trials: int, seed: int
-) -> float:
+def winner_kept(scorer: Scorer, ranked: Sequence[_Parts], *, trials: int, seed: int) -> float:
     """Share of randomly perturbed category weightings in which the winner stays first."""
     if trials <= 0:
         return 1.0
-    first = winner(parts, weights, terms)
+    weights = scorer.layout.category_weights
+    first = scorer.winner(ranked, weights)
     rng = random.Random(seed)
-    kept = sum(winner(parts, perturbed(weights, rng), terms) == first for _trial in range(trials))
+    kept = sum(scorer.winner(ranked, perturbed(weights, rng)) == first for _trial in range(trials))
     return kept / trials
-
-
-def _overtakes(first: _Parts, second: _Parts, weights: Mapping[str, float], terms: _Terms) -> bool:
-    # Strictly ahead: an exact tie (e.g. both at 0 once a sole category is removed) is no swap.
-    return score_of(second, weights, terms) > score_of(first, weights, terms)
 
 
 def _bisect(test: Callable[[float], bool], good: float, bad: float) -> float:
@@ -479,172 +470,72 @@ def _bisect(test: Callable[[float], bool], good: float, bad: float) -> float:
     return bad
 
 
-def crossing_factor(
-    first: _Parts,
-    second: _Parts,
-    weights: Mapping[str, float],
-    terms: _Terms,
-    category: str,
-    factors: Sequence[float],
-) -> float | None:
-    """The factor on `category`'s weight, nearest 1 along `factors`, at which #2 overtakes #1."""
+@dataclass(frozen=True)
+class _Duel:
+    """#1 against #2: which single category weight change lets #2 overtake."""
 
-    def swapped(factor: float) -> bool:
+    scorer: Scorer
+    first: _Parts
+    second: _Parts
+
+    def overtaken(self, category: str, factor: float) -> bool:
+        # Strictly ahead: an exact tie (e.g. both at 0 once a sole category is removed) is
+        # no swap.
+        weights = self.scorer.layout.category_weights
         scaled = {**weights, category: weights[category] * factor}
-        return _overtakes(first, second, scaled, terms)
+        return self.scorer.score(self.second, scaled) > self.scorer.score(self.first, scaled)
 
-    previous = 1.0
-    for factor in factors:  # a coarse scan first: the score difference may cross more than once
-        if swapped(factor):
-            return _bisect(swapped, previous, factor)
-        previous = factor
-    return None
+    def crossing_factor(self, category: str, factors: Sequence[float]) -> float | None:
+        """The factor on `category`'s weight, nearest 1 along `factors`, at which #2 overtakes."""
 
+        def swapped(factor: float) -> bool:
+            return self.overtaken(category, factor)
 
-def swap_search(
-    first: _Parts, second: _Parts, weights: Mapping[str, float], terms: _Terms
-) -> tuple[float | None, str | None]:
-    """The smallest single-category relative weight change (signed) that puts #2 first."""
-    down = [1 - i / GRID_STEPS for i in range(1, GRID_STEPS + 1)]
-    up = [MAX_FACTOR ** (i / GRID_STEPS) for i in range(1, GRID_STEPS + 1)]
-    best: tuple[float | None, str | None] = (None, None)
-    for category in sorted(weights):
-        for factors in (down, up):
-            factor = crossing_factor(first, second, weights, terms, category, factors)
-            if factor is None:
-                continue
-            change = round(factor - 1, 6)  # the bisection is finer than anyone needs to read
-            if best[0] is None or abs(change) < abs(best[0]):
-                best = (change, category)
-    return best
+        previous = 1.0
+        for factor in factors:  # a coarse scan first: the score difference may cross more than once
+            if swapped(factor):
+                return _bisect(swapped, previous, factor)
+            previous = factor
+        return None
 
-
-def stability_label(kept: float) -> str:
-    if kept >= 0.95:
-        return _("Stable")
-    if kept >= 0.75:
-        return _("Fairly stable")
-    return _("Fragile")
-
-
-def _percent(fraction: float) -> str:
-    # Floor, so 99.6% kept is not shown as 100%.
-    return f"{math.floor(fraction * 100 + 1e-9)}%"
-
-
-def _change_percent(change: float) -> str:
-    # The swap needs at least this change, so "more than" the floored figure is always true.
-    if abs(change) < 0.01:
-        return _("less than 1%")
-    return _("more than %(percent)s") % {"percent": _percent(abs(change))}
-
-
-def robustness_statement(
-    kept: float,
-    trials: int,
-    swap: tuple[float | None, str | None],
-    first: str,
-    second: str,
-    category_names: Mapping[str, str],
-) -> str:
-    spread = f"±{PERTURBATION:.0%}"
-    head = _(
-        "%(label)s: %(first)s stays first in %(kept)s of %(trials)s weightings with every "
-        "category weight varied within %(spread)s."
-    ) % {
-        "label": stability_label(kept),
-        "first": first,
-        "kept": _percent(kept),
-        "trials": trials,
-        "spread": spread,
-    }
-    change, category = swap
-    if change is None or category is None:
-        tail = _(
-            "No change to a single category weight (from removing it to %(factor)s times its "
-            "value) lets %(second)s overtake."
-        ) % {"factor": f"{MAX_FACTOR:g}", "second": second}
-    else:
-        name = category_names.get(category, category)
-        amount = _change_percent(change)
-        rose = math.copysign(1.0, change) > 0  # keeps -0.0's sign
-        template = (
-            _("%(second)s would overtake if the weight of %(category)s rose by %(amount)s.")
-            if rose
-            else _("%(second)s would overtake if the weight of %(category)s fell by %(amount)s.")
-        )
-        tail = template % {"second": second, "category": name, "amount": amount}
-    return glossary.sentences(head, tail)
+    def swap(self) -> Swap:
+        """The smallest single-category relative weight change (signed) that puts #2 first."""
+        down = [1 - i / GRID_STEPS for i in range(1, GRID_STEPS + 1)]
+        up = [MAX_FACTOR ** (i / GRID_STEPS) for i in range(1, GRID_STEPS + 1)]
+        best = Swap(None, None)
+        for category in sorted(self.scorer.layout.category_weights):
+            for factors in (down, up):
+                factor = self.crossing_factor(category, factors)
+                if factor is None:
+                    continue
+                change = round(factor - 1, 6)  # the bisection is finer than anyone needs to read
+                if best.change is None or abs(change) < abs(best.change):
+                    best = Swap(change, category)
+        return best
 
 
 def robustness(
-    ranked: Sequence[_Parts],
-    names: Mapping[str, str],
-    layout: _Layout,
-    terms: _Terms,
-    trials: int,
-    seed: int,
+    scorer: Scorer, ranked: Sequence[_Parts], names: Mapping[str, str], *, trials: int, seed: int
 ) -> Robustness:
-    weights = layout.category_weights
-    kept = winner_kept(ranked, weights, terms, trials, seed)
-    swap = swap_search(ranked[0], ranked[1], weights, terms)
-    first, second = names[ranked[0].platform], names[ranked[1].platform]
+    kept = winner_kept(scorer, ranked, trials=trials, seed=seed)
+    swap = _Duel(scorer, ranked[0], ranked[1]).swap()
     return Robustness(
         winner_kept=kept,
         trials=trials,
         seed=seed,
-        swap_change=swap[0],
-        swap_category=swap[1],
-        statement=robustness_statement(kept, trials, swap, first, second, layout.category_names),
+        swap_change=swap.change,
+        swap_category=swap.category,
+        statement=scoring_prose.robustness_statement(
+            kept=kept,
+            trials=trials,
+            spread=PERTURBATION,
+            swap=swap,
+            max_factor=MAX_FACTOR,
+            first=names[ranked[0].platform],
+            second=names[ranked[1].platform],
+            category_names=scorer.layout.category_names,
+        ),
     )
-
-
-def verdict(
-    ranked: Sequence[PlatformScore],
-    excluded: Sequence[Excluded],
-    share: float,
-    counts: tuple[int, int],
-    terms_note: str,
-) -> tuple[bool, str]:
-    """(too_thin, message): whether the evidence carries a recommendation, said plainly."""
-    if not ranked:
-        if not excluded:
-            return True, _("No platforms to compare.")
-        return True, _(
-            "No platform meets every must-have (%(count)s excluded); relax a must-have to see a "
-            "ranking."
-        ) % {"count": len(excluded)}
-    best = ranked[0]
-    if len(ranked) == 1:
-        if excluded:
-            text = _("Only %(name)s meets every must-have, so there is nothing to compare it with.")
-        else:
-            text = _("Only %(name)s was given, so there is nothing to compare it with.")
-        return True, text % {"name": best.name}
-    if share > THIN_SHARE:
-        percent = math.ceil(share * 100 - 1e-9)  # rounded up: 30.4% is above the 30% bar
-        return True, _(
-            "Too little evidence to recommend: %(percent)s%% of the weighted evidence for "
-            "%(name)s (%(missing)s of %(weighted)s features) is unknown or has no claim, so the "
-            "ranking could change as claims are added."
-        ) % {"percent": percent, "name": best.name, "missing": counts[0], "weighted": counts[1]}
-    runner = ranked[1]
-    message = _(
-        "%(best)s fits this scenario best (score %(score)s; %(runner)s follows with "
-        "%(runner_score)s)."
-    ) % {
-        "best": best.name,
-        "score": f"{best.score:.2f}",
-        "runner": runner.name,
-        "runner_score": f"{runner.score:.2f}",
-    }
-    return False, glossary.sentences(message, terms_note)
-
-
-def _terms_note(scenario: Scenario, terms: _Terms) -> str:
-    if scenario.performance_weight > 0 and terms.performance_weight == 0:
-        return _("No benchmark results for these platforms yet, so performance was left out.")
-    return ""
 
 
 def recommend(
@@ -657,41 +548,31 @@ def recommend(
     seed: int = 20261126,
 ) -> Recommendation:
     """Rank `platforms` for `scenario`; exclude those failing a must-have; test the winner."""
-    layout = build_layout(scenario, evidence)
+    scorer = Scorer.build(scenario, evidence)
     excluded, candidates = [], []
     for slug, name in platforms.items():
-        failures = must_have_failures(scenario, layout, evidence.get(slug, {}))
+        failures = scorer.must_have_failures(slug)
         if failures:
             excluded.append(Excluded(slug, name, failures))
         else:
-            candidates.append(
-                platform_parts(slug, scenario, layout, evidence.get(slug, {}), performance)
-            )
-    terms = active_terms(scenario, candidates)
-    ordered = sorted(
-        candidates,
-        key=lambda p: rank_key(p.platform, score_of(p, layout.category_weights, terms)),
-    )
-    slugs = [p.platform for p in ordered]
-    refs = references(layout, scenario, evidence, slugs)
-    ranked = tuple(
-        platform_score(
-            p, platforms[p.platform], scenario, layout, evidence.get(p.platform, {}), terms, refs
-        )
-        for p in ordered
-    )
-    share, missing, weighted = (
-        missing_share(layout, evidence.get(slugs[0], {})) if slugs else (0.0, 0, 0)
-    )
-    too_thin, message = verdict(
-        ranked, excluded, share, (missing, weighted), _terms_note(scenario, terms)
+            candidates.append(scorer.parts(slug, performance))
+    scorer = scorer.with_terms(candidates)
+    ordered = scorer.ranked(candidates)
+    references = scorer.references([p.platform for p in ordered])
+    ranked = tuple(scorer.platform_score(p, platforms[p.platform], references) for p in ordered)
+    too_thin, message = scoring_prose.verdict(
+        ranked=ranked,
+        excluded=excluded,
+        missing=scorer.missing(ordered[0].platform) if ordered else NOTHING_MISSING,
+        thin_share=THIN_SHARE,
+        terms_note=scoring_prose.terms_note(scorer.performance_left_out()),
     )
     return Recommendation(
         scenario=scenario.slug,
         ranked=ranked,
         excluded=tuple(excluded),
         robustness=(
-            robustness(ordered, platforms, layout, terms, trials, seed)
+            robustness(scorer, ordered, platforms, trials=trials, seed=seed)
             if len(ordered) >= 2
             else None
         ),

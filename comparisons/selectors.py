@@ -7,11 +7,14 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from benchmarks.selectors import performance_overview, performance_verdict
+from benchmarks.selectors import performance_overview, performance_verdict, platform_performance
+from costs import rules as cost_rules
+from costs.selectors import scenario_estimate
 from portal.localized import translated
 
-from . import matrix, scoring, snapshot
+from . import matrix, scoring, scoring_prose, snapshot
 from .models import Citation, Claim, FactCheck, Feature, Platform, Release, Scenario
 from .queries import CompareQuery
 
@@ -366,3 +369,64 @@ def scoring_evidence() -> tuple[dict[str, str], dict[str, dict[str, scoring.Evid
 
 def scenarios():
     return list(Scenario.objects.order_by("position"))
+
+
+COST_CATEGORY = "licensing"
+
+
+def cost_evidence(
+    estimate: cost_rules.Estimate, query_string: str, category_name: str
+) -> dict[str, scoring.Evidence]:
+    """Per platform, the estimated cost as an evidence of the Cost and licensing category."""
+    scores = cost_rules.cost_scores(estimate)
+    evidence = {}
+    for cost in estimate.platforms:
+        score = scores[cost.platform]
+        evidence[cost.platform] = scoring.Evidence(
+            feature=scoring.COST_FEATURE,
+            feature_name=_("Estimated licence and support cost"),
+            category=COST_CATEGORY,
+            category_name=category_name,
+            support="full" if score.value is not None else "unknown",
+            source_url=f"/cost/?{query_string}#items-{cost.platform}",
+            source_title=_("line items and their sources"),
+            value=score.value,
+            detail=scoring_prose.cost_detail(cost.label, estimate.estate.years, score.left_out),
+        )
+    return evidence
+
+
+def recommend_for(
+    scenario: Scenario, params
+) -> tuple[
+    scoring.Scenario,
+    scoring.Recommendation,
+    dict[str, dict[str, scoring.Evidence]],
+    cost_rules.Estimate | None,
+]:
+    """One recommendation path for the page and the API: the scenario with the URL's
+    adjustments, scored against the current claims, the estimated cost of the scenario's
+    estate and, where weighted, the measured performance."""
+    names, evidence = scoring_evidence()
+    spec = scenario_for_scoring(scenario, params, known_features(evidence))
+    estimate = None
+    category_name = next(
+        (
+            item.category_name
+            for per_platform in evidence.values()
+            for item in per_platform.values()
+            if item.category == COST_CATEGORY
+        ),
+        None,
+    )
+    if spec.cost_weight > 0 and category_name is not None:
+        costed = scenario_estimate(scenario, params, names)
+        if costed is not None:
+            query, estimate = costed
+            extra = cost_evidence(estimate, query.querystring(), category_name)
+            evidence = {
+                slug: {**per_feature, scoring.COST_FEATURE: extra[slug]}
+                for slug, per_feature in evidence.items()
+            }
+    performance = platform_performance(list(names)) if spec.performance_weight else None
+    return spec, scoring.recommend(spec, names, evidence, performance), evidence, estimate

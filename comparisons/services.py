@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from .catalog import (
     Catalog,
     CatalogInvalid,
+    Entry,
     Problem,
     as_date,
     chinese_for,
@@ -115,24 +116,49 @@ def _texts(data: dict, *names: str) -> dict[str, str]:
     return texts
 
 
+@dataclass
+class _Rows:
+    """Rows by natural key, filled kind by kind as the catalogue loads: later kinds refer to
+    the rows of earlier ones."""
+
+    vendors: dict[str, Vendor] = field(default_factory=dict)
+    features: dict[str, Feature] = field(default_factory=dict)
+    platforms: dict[str, Platform] = field(default_factory=dict)
+    releases: dict[tuple[int, str], Release] = field(default_factory=dict)
+    editions: dict[tuple[int, str], Edition] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+
+
 def _load_catalog(catalog: Catalog) -> LoadReport:
     report = LoadReport()
     sync = _Sync(report)
+    rows = _Rows()
+    _load_vendors(sync, rows, catalog.vendors)
+    _load_categories(sync, rows, catalog.categories)
+    _load_platforms(sync, rows, catalog.platforms)
+    _load_sources(sync, rows, catalog.sources)
+    _load_claims(sync, rows, catalog)
+    _load_fact_checks(sync, rows, catalog.factchecks)
+    return report
 
-    vendors = {v.slug: v for v in Vendor.objects.all()}
-    for entry in catalog.vendors:
+
+def _load_vendors(sync: _Sync, rows: _Rows, entries: list[Entry]) -> None:
+    rows.vendors = {v.slug: v for v in Vendor.objects.all()}
+    for entry in entries:
         d = entry.data
-        vendors[d["slug"]] = sync.apply(
+        rows.vendors[d["slug"]] = sync.apply(
             "vendors",
-            vendors.get(d["slug"]),
+            rows.vendors.get(d["slug"]),
             Vendor,
             {"name": d["name"], "homepage": d.get("homepage") or ""},
             slug=d["slug"],
         )
 
+
+def _load_categories(sync: _Sync, rows: _Rows, entries: list[Entry]) -> None:
     categories = {c.slug: c for c in Category.objects.all()}
-    features = {f.slug: f for f in Feature.objects.all()}
-    for c_pos, entry in enumerate(catalog.categories, start=1):
+    rows.features = {f.slug: f for f in Feature.objects.all()}
+    for c_pos, entry in enumerate(entries, start=1):
         d = entry.data
         category = sync.apply(
             "categories",
@@ -142,9 +168,9 @@ def _load_catalog(catalog: Catalog) -> LoadReport:
             slug=d["slug"],
         )
         for f_pos, f in enumerate(d.get("features") or [], start=1):
-            features[f["slug"]] = sync.apply(
+            rows.features[f["slug"]] = sync.apply(
                 "features",
-                features.get(f["slug"]),
+                rows.features.get(f["slug"]),
                 Feature,
                 {
                     "category": category,
@@ -158,66 +184,84 @@ def _load_catalog(catalog: Catalog) -> LoadReport:
                 slug=f["slug"],
             )
 
-    platforms = {p.slug: p for p in Platform.objects.all()}
-    releases = {(r.platform_id, r.version): r for r in Release.objects.all()}
-    editions = {(e.platform_id, e.name): e for e in Edition.objects.all()}
-    # Positions follow the design's platform order; unknown slugs go last.
-    order = ["hyper-v", "vmware-esxi", "proxmox-ve", "xcp-ng", "nutanix-ahv", "kvm", "bare-metal"]
-    for entry in catalog.platforms:
+
+def _platform_positions(entries: list[Entry]) -> dict[str, int]:
+    """Each platform's place in every table, from its file's `position`; one without comes
+    after all that have one."""
+    given = [e.data["position"] for e in entries if e.data.get("position") is not None]
+    last = max(given, default=0) + 1
+    return {e.data["slug"]: e.data.get("position") or last for e in entries}
+
+
+def _load_platforms(sync: _Sync, rows: _Rows, entries: list[Entry]) -> None:
+    rows.platforms = {p.slug: p for p in Platform.objects.all()}
+    rows.releases = {(r.platform_id, r.version): r for r in Release.objects.all()}
+    rows.editions = {(e.platform_id, e.name): e for e in Edition.objects.all()}
+    positions = _platform_positions(entries)
+    for entry in entries:
         d = entry.data
-        position = order.index(d["slug"]) + 1 if d["slug"] in order else len(order) + 1
         platform = sync.apply(
             "platforms",
-            platforms.get(d["slug"]),
+            rows.platforms.get(d["slug"]),
             Platform,
             {
                 **_texts(d, "name", "summary"),
-                "vendor": vendors[d["vendor"]],
+                "vendor": rows.vendors[d["vendor"]],
                 "kind": d["kind"],
                 "homepage": d.get("homepage") or "",
                 "is_baseline": bool(d.get("is_baseline", False)),
-                "position": position,
+                "position": positions[d["slug"]],
             },
             slug=d["slug"],
         )
-        platforms[d["slug"]] = platform
-        # Clear the current flag first so the one-current constraint never trips mid-load.
-        wanted_current = {r["version"] for r in d.get("releases") or [] if r.get("current")}
-        for (platform_id, version), release in releases.items():
-            if platform_id == platform.pk and release.is_current and version not in wanted_current:
-                release.is_current = False
-                release.save(update_fields=["is_current"])
-        for r_pos, r in enumerate(d.get("releases") or [], start=1):
-            releases[(platform.pk, r["version"])] = sync.apply(
-                "releases",
-                releases.get((platform.pk, r["version"])),
-                Release,
-                {
-                    "released": as_date(r.get("released")),
-                    "end_of_support": as_date(r.get("end_of_support")),
-                    "is_current": bool(r.get("current", False)),
-                    "notes": r.get("notes", ""),
-                    "position": r_pos,
-                },
-                platform=platform,
-                version=r["version"],
-            )
-        for e_pos, e in enumerate(d.get("editions") or [], start=1):
-            editions[(platform.pk, e["name"])] = sync.apply(
-                "editions",
-                editions.get((platform.pk, e["name"])),
-                Edition,
-                {**_texts(e, "description"), "position": e_pos},
-                platform=platform,
-                name=e["name"],
-            )
+        rows.platforms[d["slug"]] = platform
+        _load_releases(sync, rows, platform, d.get("releases") or [])
+        _load_editions(sync, rows, platform, d.get("editions") or [])
 
-    sources = {s.key: s for s in Source.objects.all()}
-    for entry in catalog.sources:
+
+def _load_releases(sync: _Sync, rows: _Rows, platform: Platform, releases: list[dict]) -> None:
+    # Clear the current flag first so the one-current constraint never trips mid-load.
+    wanted_current = {r["version"] for r in releases if r.get("current")}
+    for (platform_id, version), release in rows.releases.items():
+        if platform_id == platform.pk and release.is_current and version not in wanted_current:
+            release.is_current = False
+            release.save(update_fields=["is_current"])
+    for r_pos, r in enumerate(releases, start=1):
+        rows.releases[(platform.pk, r["version"])] = sync.apply(
+            "releases",
+            rows.releases.get((platform.pk, r["version"])),
+            Release,
+            {
+                "released": as_date(r.get("released")),
+                "end_of_support": as_date(r.get("end_of_support")),
+                "is_current": bool(r.get("current", False)),
+                "notes": r.get("notes", ""),
+                "position": r_pos,
+            },
+            platform=platform,
+            version=r["version"],
+        )
+
+
+def _load_editions(sync: _Sync, rows: _Rows, platform: Platform, editions: list[dict]) -> None:
+    for e_pos, e in enumerate(editions, start=1):
+        rows.editions[(platform.pk, e["name"])] = sync.apply(
+            "editions",
+            rows.editions.get((platform.pk, e["name"])),
+            Edition,
+            {**_texts(e, "description"), "position": e_pos},
+            platform=platform,
+            name=e["name"],
+        )
+
+
+def _load_sources(sync: _Sync, rows: _Rows, entries: list[Entry]) -> None:
+    rows.sources = {s.key: s for s in Source.objects.all()}
+    for entry in entries:
         d = entry.data
-        sources[d["key"]] = sync.apply(
+        rows.sources[d["key"]] = sync.apply(
             "sources",
-            sources.get(d["key"]),
+            rows.sources.get(d["key"]),
             Source,
             {
                 "url": d["url"],
@@ -232,6 +276,8 @@ def _load_catalog(catalog: Catalog) -> LoadReport:
             key=d["key"],
         )
 
+
+def _load_claims(sync: _Sync, rows: _Rows, catalog: Catalog) -> None:
     claims = {
         (c.platform_id, c.feature_id, c.release_from_id, c.edition_id): c
         for c in Claim.objects.all()
@@ -242,40 +288,49 @@ def _load_catalog(catalog: Catalog) -> LoadReport:
     chinese = {claim_key(e.data): e.data for e in catalog.claims_zh}
     for entry in catalog.claims:
         d = entry.data
-        zh = chinese_for(d, chinese.get(claim_key(d)))
-        platform = platforms[d["platform"]]
-        feature = features[d["feature"]]
-        release_from = releases[(platform.pk, str(d["from"]))]
-        until = d.get("until")
-        edition = editions[(platform.pk, d["edition"])] if d.get("edition") else None
+        platform = rows.platforms[d["platform"]]
+        feature = rows.features[d["feature"]]
+        release_from = rows.releases[(platform.pk, str(d["from"]))]
+        edition = rows.editions[(platform.pk, d["edition"])] if d.get("edition") else None
         key = (platform.pk, feature.pk, release_from.pk, edition.pk if edition else None)
-        value = d.get("value")
+        until = d.get("until")
         claim = sync.apply(
             "claims",
             claims.get(key),
             Claim,
             {
-                "release_until": releases[(platform.pk, str(until))] if until else None,
-                "support": d["support"],
-                "value": float(value) if value is not None else None,
-                "text": d.get("text", ""),
-                "text_en": d.get("text", ""),
-                "text_zh_hans": zh["text"],
-                "note": d.get("note", ""),
-                "note_en": d.get("note", ""),
-                "note_zh_hans": zh["note"],
-                "status": d.get("status", "draft"),
-                "confidence": d.get("confidence", "medium"),
+                "release_until": rows.releases[(platform.pk, str(until))] if until else None,
+                **_claim_fields(d, chinese_for(d, chinese.get(claim_key(d)))),
             },
             platform=platform,
             feature=feature,
             release_from=release_from,
             edition=edition,
         )
-        _sync_citations(sync, claim, d.get("citations") or [], citations.get(claim.pk, []), sources)
+        wanted = d.get("citations") or []
+        _sync_citations(sync, claim, wanted, citations.get(claim.pk, []), rows.sources)
 
+
+def _claim_fields(d: dict, zh: dict[str, str]) -> dict[str, Any]:
+    """A claim's own columns (not its keys), the Chinese only while it matches the English."""
+    value = d.get("value")
+    return {
+        "support": d["support"],
+        "value": float(value) if value is not None else None,
+        "text": d.get("text", ""),
+        "text_en": d.get("text", ""),
+        "text_zh_hans": zh["text"],
+        "note": d.get("note", ""),
+        "note_en": d.get("note", ""),
+        "note_zh_hans": zh["note"],
+        "status": d.get("status", "draft"),
+        "confidence": d.get("confidence", "medium"),
+    }
+
+
+def _load_fact_checks(sync: _Sync, rows: _Rows, entries: list[Entry]) -> None:
     fact_checks = {f.slug: f for f in FactCheck.objects.all()}
-    for f_pos, entry in enumerate(catalog.factchecks, start=1):
+    for f_pos, entry in enumerate(entries, start=1):
         d = entry.data
         fact_check = sync.apply(
             "fact checks",
@@ -297,10 +352,9 @@ def _load_catalog(catalog: Catalog) -> LoadReport:
             },
             slug=d["slug"],
         )
-        wanted = {sources[key].pk for key in d.get("sources") or []}
+        wanted = {rows.sources[key].pk for key in d.get("sources") or []}
         if set(fact_check.sources.values_list("pk", flat=True)) != wanted:
             fact_check.sources.set(wanted)
-    return report
 
 
 def _sync_citations(sync: _Sync, claim: Claim, wanted: list[dict], existing, sources) -> None:

@@ -20,7 +20,7 @@ from . import corrections, matrix, selectors, services
 from .conditional import catalog_and_results_conditional, catalog_conditional
 from .forms import CompareForm, CorrectionForm
 from .models import Claim, Platform, Scenario
-from .recommend import recommend_for
+from .selectors import recommend_for
 
 POPULAR_PAIRS = [
     ("hyper-v", "vmware-esxi"),

@@ -35,6 +35,14 @@ def test_load_creates_every_row(small_catalog_dir):
 
 
 @pytest.mark.django_db
+def test_platform_order_comes_from_the_files(tmp_path, small_catalog):
+    small_catalog["platforms/beta.yaml"]["position"] = 1
+    load_catalog_dir(write_catalog(tmp_path / "cat", small_catalog))
+    # beta names its place, alpha has none and comes after it.
+    assert list(Platform.objects.values_list("slug", "position")) == [("beta", 1), ("alpha", 2)]
+
+
+@pytest.mark.django_db
 def test_loading_twice_changes_nothing(small_catalog_dir):
     load_catalog_dir(small_catalog_dir)
     history_before = Claim.history.count() + Source.history.count() + Citation.history.count()
@@ -141,6 +149,14 @@ def test_export_then_load_then_export_gives_identical_files(tmp_path, small_cata
             lambda c: c.update({"claims/gamma.yaml": [dict(c["claims/beta.yaml"][0])]}),
             "unknown platform 'gamma' (no platforms/gamma.yaml)",
         ),
+        (
+            lambda c: c["platforms/beta.yaml"].update(position="first"),
+            "platforms/beta.yaml: entry 1 (beta): 'position' must be a whole number from 1",
+        ),
+        (
+            lambda c: c["platforms/beta.yaml"].update(kind="type3"),
+            "'kind' is 'type3'; expected one of type1, kernel-module, hosted, baseline",
+        ),
     ],
     ids=[
         "unknown-feature",
@@ -159,6 +175,8 @@ def test_export_then_load_then_export_gives_identical_files(tmp_path, small_cata
         "two-current-releases",
         "duplicate-claim",
         "unknown-platform",
+        "bad-platform-position",
+        "platform-kind-not-a-model-choice",
     ],
 )
 def test_each_kind_of_bad_input_is_reported_with_file_and_entry(

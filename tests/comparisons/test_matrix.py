@@ -137,6 +137,12 @@ def test_release_ranges_pick_the_claim_for_the_chosen_release():
     assert (new.claim_id, new.display_value) == (2, "240 vCPUs")
 
 
+def test_a_claim_applies_from_its_first_release_through_its_last():
+    open_ended, ended = claim("a", "vtpm", start=2), claim("a", "vtpm", start=2, until=2)
+    assert [open_ended.applies_to(p) for p in (1, 2, 3)] == [False, True, True]
+    assert [ended.applies_to(p) for p in (1, 2, 3)] == [False, True, False]
+
+
 def test_edition_free_claim_is_preferred_over_edition_claims():
     claims = [claim("a", "vtpm", edition="Datacenter", claim_id=7), claim("a", "vtpm", claim_id=8)]
     assert matrix.choose_claim(claims, 1).id == 8

@@ -78,7 +78,7 @@ def test_host_page_compares_each_platform_with_bare_metal(client):
     assert "n=3 vs 4 bare-metal runs" in text
     assert f'href="/runs/{flagged.pk}/"' in text
     assert "far from this host&#x27;s runs" in text
-    for run in Run.objects.filter(status=Run.Status.ACCEPTED):
+    for run in Run.objects.accepted():
         assert f'href="/runs/{run.pk}/"' in text
 
 
