@@ -3,15 +3,15 @@
 import statistics
 from dataclasses import dataclass, replace
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Mod
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from comparisons.models import CatalogVersion, Platform, Release, Source
+from comparisons.models import Platform, Release, Source
+from comparisons.snapshot import ByDataVersion
 from portal.localized import translated
 
 from . import aggregates, charts, stats, summaries, verdicts
@@ -30,6 +30,10 @@ def runs_for_api():
     ).prefetch_related(
         Prefetch("results", queryset=Result.objects.select_related("metric").order_by("pk"))
     )
+
+
+# Figures derived from the results: recomputed when the catalogue or results version changes.
+by_data_version = ByDataVersion()
 
 
 @dataclass(frozen=True)
@@ -228,6 +232,11 @@ def _headline_metrics(metrics: list[Metric]) -> dict[int, Metric]:
 def performance_overview(platform_slugs: list[str]) -> list[dict]:
     """For the compare page: per benchmark with data, each platform's median % of bare metal
     (over hosts with enough runs), on the benchmark's first metric."""
+    key = ("overview", tuple(platform_slugs), get_language())
+    return by_data_version.get(key, lambda: _performance_overview(platform_slugs))
+
+
+def _performance_overview(platform_slugs: list[str]) -> list[dict]:
     first_metrics = _headline_metrics(_metrics_in_order())
     relative = _relative_performance(list(first_metrics.values()))
     entries = [
@@ -250,13 +259,13 @@ def _relative_performance(metrics: list[Metric]) -> dict[int, dict[str, float]]:
     data (200 ms at 400,000 results)."""
     if not metrics:
         return {}
-    version = CatalogVersion.current()
     metric_ids = [m.pk for m in metrics]
-    state = f"{version.results_version}:{version.results_changed_at.timestamp()}"
-    key = f"relative-performance:{state}:" + "-".join(map(str, metric_ids))
-    found = cache.get(key) if settings.PAGE_CACHE_SECONDS else None
-    if found is not None:
-        return found
+    return by_data_version.get(
+        ("relative", tuple(metric_ids)), lambda: _compute_relative(metrics, metric_ids)
+    )
+
+
+def _compute_relative(metrics: list[Metric], metric_ids: list[int]) -> dict[int, dict[str, float]]:
     results = Result.objects.filter(
         metric_id__in=metric_ids, job="", run__status=Run.Status.ACCEPTED, run__variant=""
     ).order_by()
@@ -271,8 +280,6 @@ def _relative_performance(metrics: list[Metric]) -> dict[int, dict[str, float]]:
         metric_id: summaries.median_relative(host_medians, better=better[metric_id])
         for metric_id, host_medians in per_metric.items()
     }
-    if settings.PAGE_CACHE_SECONDS:
-        cache.set(key, found, settings.PAGE_CACHE_SECONDS)
     return found
 
 
@@ -389,7 +396,12 @@ def platform_performance(platform_slugs: list[str]) -> dict[str, float]:
 def performance_verdict(platform_slugs: list[str]) -> verdicts.Verdict:
     """The compare page's verdict in words for the chosen platforms: at most four queries
     (platform names, metrics, per-host medians, and the sources when runs cite any),
-    whatever the number of runs."""
+    whatever the number of runs; none while the data is unchanged."""
+    key = ("verdict", tuple(platform_slugs), get_language())
+    return by_data_version.get(key, lambda: _performance_verdict(platform_slugs))
+
+
+def _performance_verdict(platform_slugs: list[str]) -> verdicts.Verdict:
     related = {verdicts.RELATED[s] for s in platform_slugs if s in verdicts.RELATED}
     wanted = [*platform_slugs, *related, verdicts.BASELINE]
     names = dict(Platform.objects.filter(slug__in=wanted).values_list("slug", "name"))

@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 from . import matrix, scoring, selectors, snapshot
 from .conditional import catalog_and_results_conditional, catalog_conditional
 from .filters import ClaimFilter, FeatureFilter
-from .forms import CompareForm
+from .forms import CompareForm, ScenarioWeightsForm
 from .models import Citation, Claim, Feature, Platform, Release, Scenario, Source
 from .selectors import recommend_for
 from .serializers import (
@@ -178,5 +178,7 @@ class ScenarioViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True)
     def recommendation(self, request, slug=None):
-        _, result, _, _ = recommend_for(self.get_object(), request.query_params)
+        _, result, _, _ = recommend_for(
+            self.get_object(), ScenarioWeightsForm(request.query_params).query()
+        )
         return Response(recommendation_json(result))

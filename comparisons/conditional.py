@@ -1,13 +1,13 @@
 """Catalogue reads: ETag / Last-Modified from the catalogue version, 304 when unchanged,
-and a repeated request answered from the snapshot's memo of rendered responses.
+and a repeated request answered from this process's memo of rendered responses.
 
 The version changes with every curated edit (signals), its results counter with every
 benchmark change (submissions, imports, admin decisions); a read depends on the first or on
 both. Both come from CatalogVersion.current(), which costs no I/O within a second, so
 neither a 304 nor a memoized answer touches the database or the cache server. The memo
-lives in the snapshot (comparisons.snapshot) and goes with it; nothing is invalidated by
-hand. These pages hold no secret (no CSRF token, no per-visitor data), so sharing a
-rendered answer between visitors is safe.
+is emptied when the data's version changes; nothing is invalidated by hand. These pages
+hold no secret (no CSRF token, no per-visitor data), so sharing a rendered answer between
+visitors is safe.
 """
 
 import functools
@@ -25,6 +25,8 @@ from .models import CatalogVersion
 
 # Browsers and proxies may reuse a catalogue page briefly, then revalidate cheaply (304).
 CATALOG_MAX_AGE = 60
+# Rendered answers (headers, body) by ETag, for the current state of the data.
+responses = snapshot.ByDataVersion(size=64)
 
 
 def _variant(request) -> str:
@@ -61,8 +63,7 @@ def _remembered(view, with_results: bool):
         if request.method != "GET" or not settings.PAGE_CACHE_SECONDS:
             return view(request, *args, **kwargs)
         key = catalog_etag(request, with_results=with_results)
-        current = snapshot.get()
-        entry = current.responses.get(key)
+        state, entry = responses.lookup(key)
         if entry is not None:
             headers, content = entry
             return HttpResponse(content, headers=headers)
@@ -70,7 +71,7 @@ def _remembered(view, with_results: bool):
         if isinstance(response, SimpleTemplateResponse):
             response.render()
         if not response.streaming and response.status_code == 200 and not response.cookies:
-            snapshot.remember_response(current, key, (dict(response.items()), response.content))
+            responses.put(state, key, (dict(response.items()), response.content))
         return response
 
     return wrapper

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import matrix
 from .models import Correction
-from .queries import CompareQuery
+from .queries import ESTATE_INPUTS, CompareQuery, ScenarioQuery
 
 MIN_NOTE = 10
 
@@ -112,4 +112,45 @@ class CompareForm(forms.Form):
                 differences_only=data.get("diff") == "1",
                 hide_unknown=data.get("hide_unknown") == "1",
             ),
+        )
+
+
+class ScenarioWeightsForm(forms.Form):
+    """The recommendation page's URL: weights per category (w-<category>, 0 to WEIGHT_MAX),
+    the must-have list, the unknown policy, and the estate's calculator inputs. Unreadable
+    values are ignored, as a slider out of range is: the scenario's own setting stands."""
+
+    WEIGHT_MAX = 5.0
+    MAX_WEIGHTS = 40
+
+    must = MultipleValuesField(max_length=80)
+    musts = forms.CharField(required=False)
+    unknown = forms.CharField(required=False, max_length=20)
+    owned = MultipleValuesField(max_length=40)
+
+    def _weights(self) -> tuple[tuple[str, float], ...]:
+        found = []
+        for key in list(self.data)[: self.MAX_WEIGHTS * 4]:
+            if not key.startswith("w-") or len(key) > 82:
+                continue
+            try:
+                weight = float(self.data.get(key))
+            except (TypeError, ValueError):
+                continue
+            if weight == weight:  # not NaN
+                found.append((key[2:], min(max(weight, 0.0), self.WEIGHT_MAX)))
+        return tuple(found[: self.MAX_WEIGHTS])
+
+    def query(self) -> ScenarioQuery:
+        self.is_valid()
+        data = self.cleaned_data
+        estate = tuple(
+            (name, str(self.data.get(name))[:20]) for name in ESTATE_INPUTS if self.data.get(name)
+        )
+        return ScenarioQuery(
+            weights=self._weights(),
+            must=data.get("must", ()) if data.get("musts") == "1" else None,
+            unknown=data.get("unknown") or "",
+            estate=estate,
+            owned=data.get("owned", ()),
         )

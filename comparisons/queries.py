@@ -39,3 +39,44 @@ class CompareQuery:
         """The same comparison without one platform."""
         kept = [p for p in self.platforms.split(",") if p and p.partition("@")[0] != slug]
         return self.with_platforms(kept)
+
+
+# Calculator inputs a recommendation URL may carry (costs.forms.CostForm's fields).
+ESTATE_INPUTS = (
+    "hosts",
+    "sockets",
+    "cores",
+    "windows_vms",
+    "linux_vms",
+    "years",
+    "support",
+    "vmware",
+)
+
+
+@dataclass(frozen=True)
+class ScenarioQuery:
+    """A reader's adjustments of a scenario: category weights (w-<category>), the must-have
+    list when edited (must=…, musts=1), the unknown policy, and the estate to cost."""
+
+    weights: tuple[tuple[str, float], ...] = ()
+    must: tuple[str, ...] | None = None  # None: the scenario's own list
+    unknown: str = ""  # "": the scenario's own policy
+    estate: tuple[tuple[str, str], ...] = ()  # calculator inputs, as given
+    owned: tuple[str, ...] = ()
+
+    def items(self) -> list[tuple[str, str]]:
+        found = [(f"w-{slug}", f"{weight:g}") for slug, weight in self.weights]
+        if self.must is not None:
+            found += [("musts", "1")] + [("must", slug) for slug in self.must]
+        found += [("unknown", self.unknown)] if self.unknown else []
+        found += list(self.estate) + [("owned", o) for o in self.owned]
+        return found
+
+    def querystring(self) -> str:
+        return urlencode(self.items())
+
+    def without(self, *names: str) -> ScenarioQuery:
+        """The same adjustments without some of them: "weights", "must", "unknown"…"""
+        defaults = ScenarioQuery()
+        return replace(self, **{name: getattr(defaults, name) for name in names})

@@ -16,7 +16,7 @@ from portal.localized import translated
 
 from . import matrix, scoring, scoring_prose, snapshot
 from .models import Citation, Claim, FactCheck, Feature, Platform, Release, Scenario
-from .queries import CompareQuery
+from .queries import CompareQuery, ScenarioQuery
 
 VISIBLE_STATUSES = [Claim.Status.PUBLISHED, Claim.Status.DISPUTED]
 DEFAULT_PAIR = "hyper-v,vmware-esxi"
@@ -298,36 +298,20 @@ def release_changes(platform: Platform, start: str | None, end: str | None) -> d
     }
 
 
-WEIGHT_MAX = 5.0
-
-
 def known_features(evidence: dict[str, dict[str, scoring.Evidence]]) -> set[str]:
     return {feature for per_platform in evidence.values() for feature in per_platform}
 
 
-def scenario_for_scoring(scenario: Scenario, params, known: set[str]) -> scoring.Scenario:
-    """The stored scenario with the user's adjustments from the URL: w-<category>=weight,
-    must=<feature> (repeated; `musts=1` marks that the list was edited) and unknown=<policy>."""
-    weights = dict(scenario.category_weights)
-    for key, value in params.items():
-        if key.startswith("w-"):
-            try:
-                weights[key[2:]] = min(max(float(value), 0.0), WEIGHT_MAX)
-            except ValueError:
-                continue
-    must = (
-        tuple(params.getlist("must")) if params.get("musts") == "1" else tuple(scenario.must_have)
-    )
-    policy = params.get("unknown", scenario.unknown_policy)
-    if policy not in scoring.UNKNOWN_POLICIES:
-        policy = scenario.unknown_policy
+def scenario_for_scoring(scenario: Scenario, query: ScenarioQuery) -> scoring.Scenario:
+    """The stored scenario with the reader's adjustments."""
+    policy = query.unknown if query.unknown in scoring.UNKNOWN_POLICIES else ""
     return scoring.Scenario(
         slug=scenario.slug,
         name=scenario.name,
-        category_weights=weights,
+        category_weights={**scenario.category_weights, **dict(query.weights)},
         feature_weights=dict(scenario.feature_weights),
-        must_have=must,
-        unknown_policy=policy,
+        must_have=tuple(scenario.must_have) if query.must is None else query.must,
+        unknown_policy=policy or scenario.unknown_policy,
         cost_weight=scenario.cost_weight,
         performance_weight=scenario.performance_weight,
     )
@@ -397,7 +381,7 @@ def cost_evidence(
 
 
 def recommend_for(
-    scenario: Scenario, params
+    scenario: Scenario, query: ScenarioQuery
 ) -> tuple[
     scoring.Scenario,
     scoring.Recommendation,
@@ -408,7 +392,7 @@ def recommend_for(
     adjustments, scored against the current claims, the estimated cost of the scenario's
     estate and, where weighted, the measured performance."""
     names, evidence = scoring_evidence()
-    spec = scenario_for_scoring(scenario, params, known_features(evidence))
+    spec = scenario_for_scoring(scenario, query)
     estimate = None
     category_name = next(
         (
@@ -420,7 +404,7 @@ def recommend_for(
         None,
     )
     if spec.cost_weight > 0 and category_name is not None:
-        costed = scenario_estimate(scenario, params, names)
+        costed = scenario_estimate(scenario, query, names)
         if costed is not None:
             query, estimate = costed
             extra = cost_evidence(estimate, query.querystring(), category_name)

@@ -28,9 +28,6 @@ from .models import CatalogVersion, Citation, Claim, Feature, Platform, Release
 CACHE_PREFIX = "catalog-snapshot:v1:"
 # A shared blob is read by processes that start while its version is current.
 SHARED_SECONDS = 24 * 3600
-# Rendered responses kept per snapshot (they die with it): a repeated request answers
-# without rendering again.
-RESPONSES_KEPT = 64
 
 
 def _features(language: str) -> tuple[matrix.FeatureInfo, ...]:
@@ -106,7 +103,6 @@ class Snapshot:
     platforms: tuple[Platform, ...]  # with their releases (by position) and vendor
     features: dict[str, tuple[matrix.FeatureInfo, ...]]  # by language code
     claims: dict[str, tuple[matrix.ClaimInfo, ...]]  # by language code
-    responses: OrderedDict = field(default_factory=OrderedDict, repr=False, compare=False)
     derived: dict = field(default_factory=dict, repr=False, compare=False)
 
     def in_language(self, table: dict):
@@ -122,11 +118,8 @@ class Snapshot:
         return found
 
     def __getstate__(self):
-        # Rendered responses and derived figures are per process: the shared blob holds
-        # only the data.
-        state = dict(self.__dict__)
-        state["responses"], state["derived"] = OrderedDict(), {}
-        return state
+        # Derived figures are per process: the shared blob holds only the data.
+        return {**self.__dict__, "derived": {}}
 
     def __setstate__(self, state):
         self.__dict__.update(state)
@@ -187,8 +180,34 @@ def get() -> Snapshot:
     return current.get()
 
 
-def remember_response(snapshot: Snapshot, key: str, entry) -> None:
-    with current.lock:
-        snapshot.responses[key] = entry
-        while len(snapshot.responses) > RESPONSES_KEPT:
-            snapshot.responses.popitem(last=False)
+class ByDataVersion:
+    """Values computed from one state of the data (the catalogue and results versions),
+    kept in this process until either changes: nothing is invalidated by hand, and a
+    bounded number is kept."""
+
+    def __init__(self, size: int = 256):
+        self.size, self.state, self.values = size, None, OrderedDict()
+        self.lock = threading.Lock()
+
+    def lookup(self, key):
+        """(the data's state, the value kept for it or None)."""
+        version = CatalogVersion.current()
+        state = (version.catalog_key, version.results_key)
+        with self.lock:
+            if state != self.state:
+                self.state, self.values = state, OrderedDict()
+            return state, self.values.get(key)
+
+    def get(self, key, compute):
+        state, found = self.lookup(key)
+        if found is None:
+            found = compute()
+            self.put(state, key, found)
+        return found
+
+    def put(self, state, key, value) -> None:
+        with self.lock:
+            if state == self.state:
+                self.values[key] = value
+                while len(self.values) > self.size:
+                    self.values.popitem(last=False)

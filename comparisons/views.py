@@ -18,7 +18,7 @@ from costs.forms import estate_querystring
 
 from . import corrections, matrix, selectors, services
 from .conditional import catalog_and_results_conditional, catalog_conditional
-from .forms import CompareForm, CorrectionForm
+from .forms import CompareForm, CorrectionForm, ScenarioWeightsForm
 from .models import Claim, Platform, Scenario
 from .selectors import recommend_for
 
@@ -186,8 +186,8 @@ def platform_changes(request, slug: str):
     return TemplateResponse(request, template, data, status=400 if data["error"] else 200)
 
 
-def _recommendation_context(scenario, params) -> dict:
-    spec, result, evidence, estimate = recommend_for(scenario, params)
+def _recommendation_context(scenario, query) -> dict:
+    spec, result, evidence, estimate = recommend_for(scenario, query)
     # Names come with the evidence (already in the request's language): no second query.
     items = [item for per_platform in evidence.values() for item in per_platform.values()]
     categories = {item.category: item.category_name for item in items}
@@ -203,7 +203,7 @@ def _recommendation_context(scenario, params) -> dict:
         "must_choices": [
             (slug, features[slug]) for slug in _must_choices(scenario, spec) if slug in features
         ],
-        "query": params.urlencode(),
+        "query": query.querystring(),
         "estimate": estimate,
         "costs": {c.platform: c for c in estimate.platforms} if estimate else {},
         "estimate_query": _estimate_query(estimate),
@@ -246,7 +246,7 @@ def recommend_index(request):
 @vary_on_headers("HX-Request")
 def recommend_scenario(request, slug: str):
     scenario = get_object_or_404(Scenario, slug=slug)
-    context = _recommendation_context(scenario, request.GET)
+    context = _recommendation_context(scenario, ScenarioWeightsForm(request.GET).query())
     context["scenarios"] = selectors.scenarios()
     template = "comparisons/recommend.html"
     if request.htmx:

@@ -139,7 +139,7 @@ def cost_page(*, query: CostQuery) -> CostPage:
     return CostPage(query=query, result=result, figures=figures, price_rows=tuple(rows))
 
 
-def scenario_query(scenario, params) -> CostQuery | None:
+def scenario_query(scenario, query=None) -> CostQuery | None:
     """The scenario's typical estate, with any calculator inputs the URL carries (hosts=…).
 
     None when the scenario declares no estate. Inputs out of range are ignored, as the
@@ -151,29 +151,30 @@ def scenario_query(scenario, params) -> CostQuery | None:
     if estate is None:
         return None
     own = {name: getattr(estate, name) for name in ESTATE_FIELDS}
-    form = CostForm(_with_defaults(params, own))
+    form = CostForm(_with_defaults(query, own))
     if form.is_valid():
         return form.query()
-    fallback = CostForm(_with_defaults(QueryDict(), own))
+    fallback = CostForm(_with_defaults(None, own))
     return fallback.query() if fallback.is_valid() else None
 
 
-def _with_defaults(params, own: dict) -> QueryDict:
+def _with_defaults(query, own: dict) -> QueryDict:
+    """The calculator's inputs: the reader's (a ScenarioQuery's estate), else the scenario's."""
+    given = dict(query.estate) if query is not None else {}
     data = QueryDict(mutable=True)
     for name in (*ESTATE_FIELDS, "vmware"):
-        value = params.get(name) or own.get(name, DEFAULTS[name])
-        data[name] = str(value)
-    for owned in params.getlist("owned"):
+        data[name] = str(given.get(name) or own.get(name, DEFAULTS[name]))
+    for owned in query.owned if query is not None else ():
         data.appendlist("owned", owned)
     return data
 
 
 def scenario_estimate(
-    scenario, params, platforms: dict[str, str]
+    scenario, query, platforms: dict[str, str]
 ) -> tuple[CostQuery, rules.Estimate] | None:
     """The scenario's estate costed on `platforms` (slug -> name): 3 queries."""
-    query = scenario_query(scenario, params)
-    if query is None:
+    costed = scenario_query(scenario, query)
+    if costed is None:
         return None
     prices = [row.price for row in price_rows()]
-    return query, rules.estimate(query.estate, platforms, prices)
+    return costed, rules.estimate(costed.estate, platforms, prices)

@@ -46,7 +46,8 @@ def seed_results(rows: int):
                 "COPY benchmarks_run (benchmark_id, platform_id, release_id, environment_id, "
                 "guest_os, guest_kernel, vm_disk_type, vm_network_type, paravirtual_drivers, "
                 "tool_version, command_line, approximate, submitted_at, raw_format, raw_payload, "
-                "content_hash, measurement_hash, idempotency_key, status, status_reason, notes) "
+                "content_hash, measurement_hash, idempotency_key, status, status_reason, notes, "
+                "workload, variant) "
                 "FROM STDIN"
             ) as copy,
         ):
@@ -55,7 +56,7 @@ def seed_results(rows: int):
                 copy.write_row(
                     (benchmark.pk, platform.pk, release.pk, env.pk, *empty, False)
                     + ("2026-11-26T00:00:00Z", "normalized", "{}", f"scale-{i}", f"scale-{i}")
-                    + ("", "accepted", "", "")
+                    + ("", "accepted", "", "", "{}", "")
                 )
         with raw.cursor() as cur:
             cur.execute(

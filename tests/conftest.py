@@ -29,12 +29,15 @@ def empty_cache():
     database rolls back, so catalogue versions repeat across tests)."""
     from django.core.cache import cache
 
+    from benchmarks.selectors import by_data_version
     from comparisons import snapshot
+    from comparisons.conditional import responses
     from comparisons.models import CatalogVersion
 
     cache.clear()
     snapshot.current.forget()
     CatalogVersion.forget()
+    by_data_version.state = responses.state = None
 
 
 @pytest.fixture(autouse=True)

@@ -82,9 +82,12 @@ def test_the_verdict_selector_runs_a_fixed_number_of_queries_whatever_the_data(
     from benchmarks.selectors import performance_verdict
 
     make_runs(runs)
-    # Names, metrics, per-host medians (the sources' query is skipped: these runs cite none).
-    with django_assert_num_queries(3):
+    # The data version (just bumped), names, metrics, per-host medians (the sources' query
+    # is skipped: these runs cite none); then none while the data is unchanged.
+    with django_assert_num_queries(4):
         found = performance_verdict(["alpha", "beta"])
+    with django_assert_num_queries(0):
+        assert performance_verdict(["alpha", "beta"]) is found
     assert len(found.areas) == len(verdicts.AREAS)
     assert any("Alpha reached" in s for area in found.areas for s in area.sentences)
 

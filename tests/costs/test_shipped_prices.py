@@ -19,12 +19,11 @@ def shipped(db):
 
 
 def test_windows_azure_scenario_costs_hyper_v_less_than_esxi_with_every_item_sourced(shipped):
-    from django.http import QueryDict
 
     from comparisons.models import Scenario
 
     scenario = Scenario.objects.get(slug="windows-azure-hybrid")
-    query, result = scenario_estimate(scenario, QueryDict(), hypervisors())
+    query, result = scenario_estimate(scenario, None, hypervisors())
     assert (query.hosts, query.sockets, query.cores, query.windows_vms, query.years) == (
         4,
         2,
