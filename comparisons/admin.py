@@ -68,8 +68,8 @@ class CategoryAdmin(TranslationAdmin):
 
 @admin.register(Feature)
 class FeatureAdmin(TranslationAdmin, SimpleHistoryAdmin):
-    list_display = ["name", "slug", "category", "kind", "unit"]
-    list_filter = ["category", "kind"]
+    list_display = ["name", "slug", "category", "kind", "unit", "importance"]
+    list_filter = ["category", "kind", "importance"]
     list_select_related = ["category"]
     search_fields = ["name", "slug", "description", "aliases"]
 
@@ -242,7 +242,7 @@ class SourceAdmin(SimpleHistoryAdmin):
     formfield_overrides = URL_AS_HTTPS
     list_display = ["title", "publisher", "kind", "affiliation", "checked", "claim_count"]
     list_filter = ["kind", "affiliation", "publisher"]
-    search_fields = ["title", "url", "key", "publisher"]
+    search_fields = ["title", "url", "key", "publisher", "archive_of"]
     readonly_fields = ["claims_resting_on_it"]
 
     def get_queryset(self, request):
@@ -273,13 +273,22 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 @admin.register(FactCheck)
 class FactCheckAdmin(SimpleHistoryAdmin):
-    list_display = ["statement", "verdict", "unverified"]
+    list_display = ["statement", "verdict", "concerned_claims"]
     list_filter = ["verdict"]
     search_fields = ["statement", "explanation", "statement_zh"]
     filter_horizontal = ["sources"]
 
     def view_on_site(self, obj):
         return f"/fact-checks/#{obj.slug}"
+
+    @admin.display(description="concerns (expected support)")
+    def concerned_claims(self, obj):
+        return "; ".join(
+            f"{c['platform']}/{c['feature']}"
+            + (f"@{c['from']}" if c.get("from") else "")
+            + (f" ({', '.join(c['expects'])})" if c.get("expects") else "")
+            for c in obj.concerns
+        )
 
 
 admin.site.site_header = "VirtCompare curation"

@@ -10,7 +10,16 @@ from rest_framework.views import APIView
 from . import matrix, scoring, selectors
 from .conditional import catalog_and_results_conditional, catalog_conditional
 from .filters import ClaimFilter, FeatureFilter
-from .models import Citation, Claim, Feature, Platform, Release, Scenario, Source
+from .models import (
+    Citation,
+    Claim,
+    Feature,
+    Platform,
+    Release,
+    Scenario,
+    Source,
+    best_first_order,
+)
 from .recommend import recommend_for
 from .serializers import (
     ClaimSerializer,
@@ -66,7 +75,9 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
             .prefetch_related(
                 Prefetch(
                     "citations",
-                    queryset=Citation.objects.select_related("source").order_by("position", "pk"),
+                    queryset=Citation.objects.select_related("source").order_by(
+                        *best_first_order()
+                    ),
                 )
             )
             .order_by(

@@ -15,17 +15,31 @@ from typing import Any
 
 import yaml
 
-SUPPORT_LEVELS = ("full", "partial", "none", "unknown")
+SUPPORT_LEVELS = ("full", "partial", "none", "not-applicable", "no-limit", "unknown")
 STATUSES = ("draft", "published", "disputed", "retracted")
 CONFIDENCES = ("high", "medium", "low")
 STANCES = ("supports", "contradicts")
 FEATURE_KINDS = ("support", "number", "text")
 BETTER = ("higher", "lower")
 PLATFORM_KINDS = ("type1", "kernel-module", "hosted", "baseline")
-SOURCE_KINDS = ("vendor-doc", "kb", "release-notes", "paper", "benchmark-report", "article")
+# Best first (the order a claim shows its sources in; models.Source.Kind keeps the same).
+SOURCE_KINDS = (
+    "vendor-doc",
+    "source-code",
+    "release-notes",
+    "kb",
+    "standards",
+    "vendor-blog",
+    "paper",
+    "benchmark-report",
+    "press",
+    "forum",
+    "mirror",
+)
+IMPORTANCE = (1, 2, 3)
 # Who paid for a source of results; "" = not stated (claims' documentation sources).
 SOURCE_AFFILIATIONS = ("", "independent", "vendor", "sponsored")
-VERDICTS = ("accurate", "partly-accurate", "outdated", "wrong")
+VERDICTS = ("accurate", "partly-accurate", "outdated", "wrong", "unproven")
 # Column sizes, checked here because SQLite does not enforce them and PostgreSQL does.
 MAX_LENGTHS = {
     "claims": {"text": 500},
@@ -170,6 +184,16 @@ def claim_key(data: dict) -> tuple[str, str, str, str | None]:
     return (data["platform"], data["feature"], str(data["from"]), data.get("edition") or None)
 
 
+def concern_fields(concern: dict) -> dict:
+    """A fact check's concern in a fixed key order, optional keys only when given."""
+    fields = {"platform": concern["platform"], "feature": concern["feature"]}
+    if concern.get("from") is not None:
+        fields["from"] = str(concern["from"])
+    if concern.get("expects"):
+        fields["expects"] = list(concern["expects"])
+    return fields
+
+
 def chinese_for(claim: dict, chinese: dict | None) -> dict[str, str]:
     """The Chinese text and note of a claim, each only while the hash it carries matches the
     current English (a stale translation is dropped, and the reader sees the English, like a
@@ -304,6 +328,7 @@ def validate(catalog: Catalog) -> list[Problem]:
             if feature.get("kind") == "number":
                 check.required(f_entry, f_where, "unit")
                 check.choice(f_entry, f_where, "better", BETTER)
+            check.choice(f_entry, f_where, "importance", IMPORTANCE, default=2)
             aliases = feature.get("aliases", [])
             if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
                 check.add(f_where, "'aliases' must be a list of names")
@@ -365,6 +390,13 @@ def validate(catalog: Catalog) -> list[Problem]:
         if not _is_http_url(entry.data["url"]):
             check.add(where, f"url must be an http(s) address: {entry.data['url']!r}")
         check.choice(entry, where, "kind", SOURCE_KINDS)
+        # A copy without its canonical URL is an audit finding (catalog_audit), not a load error:
+        # some copies outlived the page they copy.
+        archive_of = entry.data.get("archive_of")
+        if archive_of and entry.data["kind"] != "mirror":
+            check.add(where, "'archive_of' is only for a mirror or archive copy")
+        elif archive_of and not _is_http_url(archive_of):
+            check.add(where, f"archive_of must be an http(s) address: {archive_of!r}")
         check.date(entry, where, "checked", required=True)
         check.date(entry, where, "published")
         check.choice(entry, where, "affiliation", SOURCE_AFFILIATIONS, default="")
@@ -414,6 +446,8 @@ def validate(catalog: Catalog) -> list[Problem]:
             check.add(where, f"a {data['support']} claim needs a note")
         kind = feature.get("kind", "support")
         value = data.get("value")
+        if data["support"] == "no-limit" and (kind != "number" or value is not None):
+            check.add(where, "'no-limit' is for a number feature, without a value")
         if kind == "number" and data["support"] in ("full", "partial") and value is None:
             check.add(where, f"a number in {feature['unit']} is required ('value')")
         if value is not None:
@@ -461,6 +495,13 @@ def validate(catalog: Catalog) -> list[Problem]:
         for concern in entry.data.get("claims") or []:
             if concern.get("platform") not in releases:
                 check.add(where, f"unknown platform {concern.get('platform')!r}")
+            elif concern.get("from") is not None and str(concern["from"]) not in releases.get(
+                concern["platform"], {}
+            ):
+                check.add(where, f"unknown release {concern['from']!r} of {concern['platform']}")
             if concern.get("feature") not in features:
                 check.add(where, f"unknown feature {concern.get('feature')!r}")
+            expects = concern.get("expects") or []
+            if not isinstance(expects, list) or any(e not in SUPPORT_LEVELS for e in expects):
+                check.add(where, f"'expects' must list support levels, got {expects!r}")
     return check.problems
