@@ -1,16 +1,18 @@
 import datetime
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 from django.forms.models import BaseInlineFormSet
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import services
+from . import freshness, services
 from .models import (
     STALE_AFTER_DAYS,
     Category,
@@ -124,6 +126,8 @@ class StaleSourceFilter(admin.SimpleListFilter):
 
 @admin.register(Claim)
 class ClaimAdmin(TranslationAdmin, SimpleHistoryAdmin):
+    change_list_template = "admin/comparisons/claim/change_list.html"
+
     list_display = [
         "feature",
         "platform",
@@ -182,6 +186,35 @@ class ClaimAdmin(TranslationAdmin, SimpleHistoryAdmin):
             .with_newest_check()
             .annotate(citation_count=Count("citations", distinct=True))
         )
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.freshness_view)
+        return [
+            path("freshness/", view, name="comparisons_claim_freshness"),
+            *super().get_urls(),
+        ]
+
+    def freshness_view(self, request):
+        """The curator's re-check list: published claims whose sources were last read more
+        than 12 months ago, and the monthly reminder of what falls due next."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        claims = (
+            Claim.objects.published()
+            .with_newest_check()
+            .select_related("platform", "feature", "release_from", "release_until")
+            .order_by("newest_check", "pk")
+        )
+        today = timezone.localdate()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Claims to re-check",
+            "today": today,
+            "stale_after_days": STALE_AFTER_DAYS,
+            "reminder": freshness.reminders(((c, c.newest_check) for c in claims), today),
+        }
+        return TemplateResponse(request, "admin/comparisons/claim/freshness.html", context)
 
     @admin.display(description="releases")
     def release_label(self, claim):

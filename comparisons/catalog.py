@@ -276,7 +276,7 @@ class _Checker:
     def choice(self, entry: Entry, where: str, key: str, allowed, default=None) -> None:
         value = entry.data.get(key, default)
         if value not in allowed:
-            self.add(where, f"'{key}' is {value!r}; expected one of {', '.join(allowed)}")
+            self.add(where, f"'{key}' is {value!r}; expected one of {', '.join(map(str, allowed))}")
 
     def date(self, entry: Entry, where: str, key: str, required: bool = False):
         value = entry.data.get(key)
@@ -328,7 +328,9 @@ def validate(catalog: Catalog) -> list[Problem]:
             if feature.get("kind") == "number":
                 check.required(f_entry, f_where, "unit")
                 check.choice(f_entry, f_where, "better", BETTER)
-            check.choice(f_entry, f_where, "importance", IMPORTANCE, default=2)
+            importance = feature.get("importance", 2)
+            if isinstance(importance, bool) or importance not in IMPORTANCE:
+                check.add(f_where, f"'importance' is {importance!r}; expected one of 1, 2, 3")
             aliases = feature.get("aliases", [])
             if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
                 check.add(f_where, "'aliases' must be a list of names")
