@@ -51,7 +51,10 @@ from django.utils.translation import gettext_lazy
 
 from . import glossary
 
-SUPPORT_VALUE = {"full": 1.0, "partial": 0.5, "none": 0.0}
+# "No documented limit" meets any need a number feature expresses; "not applicable" is known
+# but not scored (dropped from the platform's denominator, never penalized as unknown).
+SUPPORT_VALUE = {"full": 1.0, "partial": 0.5, "none": 0.0, "no-limit": 1.0}
+NOT_APPLICABLE = "not-applicable"
 UNKNOWN_POLICIES = ("ignore", "as-no", "penalize")
 # None: the feature is dropped from the platform's denominator instead of being scored.
 UNKNOWN_VALUE: dict[str, float | None] = {"ignore": None, "as-no": 0.0, "penalize": -0.25}
@@ -67,6 +70,7 @@ BISECTION_STEPS = 60
 SUPPORT_LABEL = {
     "none": gettext_lazy("not supported"),
     "partial": gettext_lazy("only partly supported"),
+    NOT_APPLICABLE: gettext_lazy("not applicable"),
     "unknown": gettext_lazy("unknown"),
     None: gettext_lazy("no claim"),
 }
@@ -198,13 +202,19 @@ def feature_value(evidence: Evidence | None, policy: str) -> float | None:
     support = evidence.support if evidence is not None else None
     if support in SUPPORT_VALUE:
         return SUPPORT_VALUE[support]
+    if support == NOT_APPLICABLE:
+        return None
     return UNKNOWN_VALUE[policy]
 
 
 def _is_known(evidence: Evidence | None) -> bool:
     if evidence is None:
         return False
-    return evidence.value is not None or evidence.support in SUPPORT_VALUE
+    return (
+        evidence.value is not None
+        or evidence.support in SUPPORT_VALUE
+        or evidence.support == NOT_APPLICABLE
+    )
 
 
 def build_layout(scenario: Scenario, evidence: Mapping[str, Mapping[str, Evidence]]) -> _Layout:
@@ -239,7 +249,7 @@ def must_have_failures(
     for slug in scenario.must_have:
         item = by_feature.get(slug)
         support = item.support if item is not None else None
-        if support == "full":
+        if support in ("full", "no-limit"):
             continue
         known = layout.features.get(slug)
         name = known.feature_name if known is not None else slug
