@@ -239,6 +239,7 @@ def audit(catalog: Catalog) -> list[Finding]:
                 )
             )
 
+    features = _features(catalog)
     for entry in catalog.claims:
         data = entry.data
         where = _claim_label(data)
@@ -271,6 +272,16 @@ def audit(catalog: Catalog) -> list[Finding]:
                         "weak source first",
                         where,
                         f"the first source is a {weak[0]}; put the canonical source first",
+                    )
+                )
+            category = features.get(data.get("feature"), ("", ""))[0]
+            if "shop" in weak and category not in NO_VENDOR_DOCS_NEEDED:
+                findings.append(
+                    Finding(
+                        "error",
+                        "shop as a feature source",
+                        where,
+                        "a shop or reseller supports a feature claim; cite the vendor instead",
                     )
                 )
         # Patterns for a human: the note may hold a different answer than the value.

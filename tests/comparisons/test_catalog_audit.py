@@ -229,3 +229,15 @@ def test_a_claim_that_contradicts_its_fact_check_is_an_error():
     assert "fact check no-nesting (outdated) expects full" in found[0].message
     assert concern_matches({"platform": "kvm", "feature": "f"}, "kvm", "f", "9")
     assert not concern_matches({"platform": "kvm", "feature": "f", "from": "8"}, "kvm", "f", "9")
+
+
+def test_a_shop_never_supports_a_feature_claim_even_beside_the_vendor():
+    both = _claim(citations=[{"source": "v", "quote": "q"}, {"source": "s", "quote": "q"}])
+    catalog = _with_features(_catalog([both], [VENDOR, SHOP]), {"slug": "live-migration"})
+    assert kinds(catalog) == ["shop as a feature source"]
+    # commercial terms may cite a reseller beside the vendor
+    licence = _claim(
+        feature="licence-model",
+        citations=[{"source": "v", "quote": "q"}, {"source": "s", "quote": "q"}],
+    )
+    assert errors(_with_features(_catalog([licence], [VENDOR, SHOP]))) == []
