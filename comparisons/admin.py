@@ -1,16 +1,18 @@
 import datetime
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 from django.forms.models import BaseInlineFormSet
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import services
+from . import freshness, services
 from .models import (
     STALE_AFTER_DAYS,
     Category,
@@ -68,8 +70,8 @@ class CategoryAdmin(TranslationAdmin):
 
 @admin.register(Feature)
 class FeatureAdmin(TranslationAdmin, SimpleHistoryAdmin):
-    list_display = ["name", "slug", "category", "kind", "unit"]
-    list_filter = ["category", "kind"]
+    list_display = ["name", "slug", "category", "kind", "unit", "importance"]
+    list_filter = ["category", "kind", "importance"]
     list_select_related = ["category"]
     search_fields = ["name", "slug", "description", "aliases"]
 
@@ -124,6 +126,8 @@ class StaleSourceFilter(admin.SimpleListFilter):
 
 @admin.register(Claim)
 class ClaimAdmin(TranslationAdmin, SimpleHistoryAdmin):
+    change_list_template = "admin/comparisons/claim/change_list.html"
+
     list_display = [
         "feature",
         "platform",
@@ -182,6 +186,35 @@ class ClaimAdmin(TranslationAdmin, SimpleHistoryAdmin):
             .with_newest_check()
             .annotate(citation_count=Count("citations", distinct=True))
         )
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.freshness_view)
+        return [
+            path("freshness/", view, name="comparisons_claim_freshness"),
+            *super().get_urls(),
+        ]
+
+    def freshness_view(self, request):
+        """The curator's re-check list: published claims whose sources were last read more
+        than 12 months ago, and the monthly reminder of what falls due next."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        claims = (
+            Claim.objects.published()
+            .with_newest_check()
+            .select_related("platform", "feature", "release_from", "release_until")
+            .order_by("newest_check", "pk")
+        )
+        today = timezone.localdate()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Claims to re-check",
+            "today": today,
+            "stale_after_days": STALE_AFTER_DAYS,
+            "reminder": freshness.reminders(((c, c.newest_check) for c in claims), today),
+        }
+        return TemplateResponse(request, "admin/comparisons/claim/freshness.html", context)
 
     @admin.display(description="releases")
     def release_label(self, claim):
@@ -242,7 +275,7 @@ class SourceAdmin(SimpleHistoryAdmin):
     formfield_overrides = URL_AS_HTTPS
     list_display = ["title", "publisher", "kind", "affiliation", "checked", "claim_count"]
     list_filter = ["kind", "affiliation", "publisher"]
-    search_fields = ["title", "url", "key", "publisher"]
+    search_fields = ["title", "url", "key", "publisher", "archive_of"]
     readonly_fields = ["claims_resting_on_it"]
 
     def get_queryset(self, request):
@@ -273,13 +306,22 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 @admin.register(FactCheck)
 class FactCheckAdmin(SimpleHistoryAdmin):
-    list_display = ["statement", "verdict", "unverified"]
+    list_display = ["statement", "verdict", "concerned_claims"]
     list_filter = ["verdict"]
     search_fields = ["statement", "explanation", "statement_zh"]
     filter_horizontal = ["sources"]
 
     def view_on_site(self, obj):
         return f"/fact-checks/#{obj.slug}"
+
+    @admin.display(description="concerns (expected support)")
+    def concerned_claims(self, obj):
+        return "; ".join(
+            f"{c['platform']}/{c['feature']}"
+            + (f"@{c['from']}" if c.get("from") else "")
+            + (f" ({', '.join(c['expects'])})" if c.get("expects") else "")
+            for c in obj.concerns
+        )
 
 
 admin.site.site_header = "VirtCompare curation"

@@ -11,7 +11,16 @@ from . import matrix, scoring, selectors, snapshot
 from .conditional import catalog_and_results_conditional, catalog_conditional
 from .filters import ClaimFilter, FeatureFilter
 from .forms import CompareForm, ScenarioWeightsForm
-from .models import Citation, Claim, Feature, Platform, Release, Scenario, Source
+from .models import (
+    Citation,
+    Claim,
+    Feature,
+    Platform,
+    Release,
+    Scenario,
+    Source,
+    best_first_order,
+)
 from .selectors import recommend_for
 from .serializers import (
     ClaimSerializer,
@@ -60,7 +69,7 @@ def _claims_with_citations():
     ).prefetch_related(
         Prefetch(
             "citations",
-            queryset=Citation.objects.select_related("source").order_by("position", "pk"),
+            queryset=Citation.objects.select_related("source").order_by(*best_first_order()),
         )
     )
 

@@ -33,6 +33,7 @@ SOURCE_KINDS = tuple(Source.Kind.values)
 # Who paid for a source of results; "" = not stated (claims' documentation sources).
 SOURCE_AFFILIATIONS = ("", *Source.Affiliation.values)
 VERDICTS = tuple(FactCheck.Verdict.values)
+IMPORTANCE = (1, 2, 3)
 
 
 def _max_lengths(model: type[models.Model], *names: str) -> dict[str, int]:
@@ -187,6 +188,16 @@ def claim_key(data: dict) -> tuple[str, str, str, str | None]:
     return (data["platform"], data["feature"], str(data["from"]), data.get("edition") or None)
 
 
+def concern_fields(concern: dict) -> dict:
+    """A fact check's concern in a fixed key order, optional keys only when given."""
+    fields = {"platform": concern["platform"], "feature": concern["feature"]}
+    if concern.get("from") is not None:
+        fields["from"] = str(concern["from"])
+    if concern.get("expects"):
+        fields["expects"] = list(concern["expects"])
+    return fields
+
+
 def chinese_for(claim: dict, chinese: dict | None) -> dict[str, str]:
     """The Chinese text and note of a claim, each only while the hash it carries matches the
     current English (a stale translation is dropped, and the reader sees the English, like a
@@ -271,7 +282,7 @@ class _Checker:
     def choice(self, entry: Entry, where: str, key: str, allowed, default=None) -> None:
         value = entry.data.get(key, default)
         if value not in allowed:
-            self.add(where, f"'{key}' is {value!r}; expected one of {', '.join(allowed)}")
+            self.add(where, f"'{key}' is {value!r}; expected one of {', '.join(map(str, allowed))}")
 
     def date(self, entry: Entry, where: str, key: str, required: bool = False):
         value = entry.data.get(key)
@@ -385,6 +396,9 @@ def _check_feature(check: _Checker, entry: Entry, category: str, position: int) 
     if feature.get("kind") == "number":
         check.required(entry, where, "unit")
         check.choice(entry, where, "better", BETTER)
+    importance = feature.get("importance", 2)
+    if isinstance(importance, bool) or importance not in IMPORTANCE:
+        check.add(where, f"'importance' is {importance!r}; expected one of 1, 2, 3")
     aliases = feature.get("aliases", [])
     if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
         check.add(where, "'aliases' must be a list of names")
@@ -463,6 +477,13 @@ def _check_source(check: _Checker, entry: Entry) -> None:
     check.unique("source URL", data["url"], where)
     if not _is_http_url(data["url"]):
         check.add(where, f"url must be an http(s) address: {data['url']!r}")
+    # A copy without its canonical URL is an audit finding (catalog_audit), not a load error:
+    # some copies outlived the page they copy.
+    archive_of = data.get("archive_of")
+    if archive_of and data.get("kind") != "mirror":
+        check.add(where, "'archive_of' is only for a mirror or archive copy")
+    elif archive_of and not _is_http_url(archive_of):
+        check.add(where, f"archive_of must be an http(s) address: {archive_of!r}")
     check.date(entry, where, "checked", required=True)
     check.date(entry, where, "published")
     paid = data.get("affiliation") in ("vendor", "sponsored")
@@ -517,6 +538,8 @@ def _check_claim_value(check: _Checker, data: dict, feature: dict, where: str) -
     """A number feature's claim carries a number in the feature's unit; no other claim does."""
     kind = feature.get("kind", "support")
     value = data.get("value")
+    if data["support"] == "no-limit" and (kind != "number" or value is not None):
+        check.add(where, "'no-limit' is for a number feature, without a value")
     if kind == "number" and data["support"] in ("full", "partial") and value is None:
         check.add(where, f"a number in {feature['unit']} is required ('value')")
     if value is None:
@@ -565,11 +588,18 @@ def _check_factcheck(check: _Checker, entry: Entry) -> None:
     for key in entry.data.get("sources") or []:
         if key not in check.known("source key"):
             check.add(where, f"unknown source {key!r}")
+    releases = check.known("releases")
     for concern in entry.data.get("claims") or []:
-        if concern.get("platform") not in check.known("releases"):
-            check.add(where, f"unknown platform {concern.get('platform')!r}")
+        platform = concern.get("platform")
+        if platform not in releases:
+            check.add(where, f"unknown platform {platform!r}")
+        elif concern.get("from") is not None and str(concern["from"]) not in releases[platform]:
+            check.add(where, f"unknown release {concern['from']!r} of {platform}")
         if concern.get("feature") not in check.known("feature"):
             check.add(where, f"unknown feature {concern.get('feature')!r}")
+        expects = concern.get("expects") or []
+        if not isinstance(expects, list) or any(e not in SUPPORT_LEVELS for e in expects):
+            check.add(where, f"'expects' must list support levels, got {expects!r}")
 
 
 # In this order: each kind refers only to kinds checked before it.

@@ -17,6 +17,13 @@ from comparisons.catalog import Catalog
 
 PUBLISHED = ("published", "disputed")
 
+# Source kinds that can stand for the vendor's (or the project's) own word on a feature or a
+# limit; press, forums, papers, benchmark reports and copies cannot on their own.
+VENDOR_GRADE = ("vendor-doc", "source-code", "release-notes", "kb", "standards", "vendor-blog")
+# Commercial terms (licence models, free editions) are often only stated by resellers and the
+# press; every other support or number feature needs a vendor-grade source.
+NO_VENDOR_DOCS_NEEDED = ("licensing",)
+
 # Hosts that are never a source on their own: copies of other sites (mirrors, scrapes, document
 # dumps, wiki copies), shops and resellers, and generated docs of third-party client libraries.
 # A claim may cite them only beside a canonical source that is not on this list.
@@ -108,10 +115,113 @@ def _claim_label(data: dict) -> str:
     return label
 
 
+def _features(catalog: Catalog) -> dict[str, tuple[str, str]]:
+    """Feature slug -> (category slug, feature kind)."""
+    return {
+        f.get("slug"): (c.data.get("slug"), f.get("kind", "support"))
+        for c in catalog.categories
+        for f in c.data.get("features") or []
+    }
+
+
+def needs_vendor_docs(category: str, feature_kind: str) -> bool:
+    return feature_kind in ("support", "number") and category not in NO_VENDOR_DOCS_NEEDED
+
+
+def vendor_source_gaps(catalog: Catalog) -> list[str]:
+    """Published claims that need vendor documentation but rest on none: every supporting
+    source is press, a forum, a paper or a copy. Labels, sorted."""
+    sources = {e.data.get("key"): e.data for e in catalog.sources}
+    features = _features(catalog)
+    gaps = []
+    for entry in catalog.claims:
+        data = entry.data
+        if data.get("status") not in PUBLISHED:
+            continue
+        category, kind = features.get(data.get("feature"), ("", "support"))
+        if not needs_vendor_docs(category, kind):
+            continue
+        kinds = [
+            sources.get(c.get("source"), {}).get("kind")
+            for c in data.get("citations") or []
+            if c.get("stance", "supports") == "supports"
+        ]
+        if not any(k in VENDOR_GRADE for k in kinds):
+            gaps.append(_claim_label(data))
+    return sorted(gaps)
+
+
+def _copy_findings(catalog: Catalog, sources: dict) -> list[Finding]:
+    """A mirror or archive copy should name the canonical URL it copies; listed for review
+    (some copies outlived the page they copy), with who cites it."""
+    cited: dict[str, str] = {}
+    for entry in catalog.claims:
+        if entry.data.get("status") in PUBLISHED:
+            for c in entry.data.get("citations") or []:
+                cited.setdefault(c.get("source"), _claim_label(entry.data))
+    for entry in catalog.factchecks:
+        for key in entry.data.get("sources") or []:
+            cited.setdefault(key, f"fact check {entry.data.get('slug')}")
+    findings = []
+    for key, data in sources.items():
+        if data.get("kind") != "mirror" or data.get("archive_of"):
+            continue
+        user = cited.get(key)
+        findings.append(
+            Finding(
+                "review",
+                "copy without canonical",
+                f"source {key}",
+                "a mirror or archive copy must name the canonical URL it copies (archive_of)"
+                + (f"; cited by {user}" if user else ""),
+            )
+        )
+    return findings
+
+
+def concern_matches(concern: dict, platform: str, feature: str, first_release: str) -> bool:
+    """Whether a fact check's concern names this claim: its platform and feature, and its
+    first release when the concern gives one."""
+    if concern.get("platform") != platform or concern.get("feature") != feature:
+        return False
+    return concern.get("from") is None or str(concern["from"]) == str(first_release)
+
+
+def factcheck_contradictions(catalog: Catalog) -> list[Finding]:
+    """A published claim whose support level is not one its fact check's verdict allows."""
+    findings = []
+    for fc in catalog.factchecks:
+        for concern in fc.data.get("claims") or []:
+            expects = concern.get("expects") or []
+            if not expects:
+                continue
+            for entry in catalog.claims:
+                data = entry.data
+                if data.get("status") not in PUBLISHED or not concern_matches(
+                    concern, data.get("platform"), data.get("feature"), data.get("from")
+                ):
+                    continue
+                if data.get("support") not in expects:
+                    findings.append(
+                        Finding(
+                            "error",
+                            "fact check vs claim",
+                            _claim_label(data),
+                            f"says {data.get('support')!r} but fact check {fc.data.get('slug')} "
+                            f"({fc.data.get('verdict')}) expects {' or '.join(expects)}",
+                        )
+                    )
+    return findings
+
+
 def audit(catalog: Catalog) -> list[Finding]:
     """Every finding for the catalogue, errors first."""
     sources = {e.data.get("key"): e.data for e in catalog.sources}
-    findings: list[Finding] = []
+    findings: list[Finding] = _copy_findings(catalog, sources) + factcheck_contradictions(catalog)
+    findings += [
+        Finding("review", "no vendor source", label, "no vendor-grade supporting source")
+        for label in vendor_source_gaps(catalog)
+    ]
 
     for entry in catalog.sources:
         url = str(entry.data.get("url", ""))
@@ -129,6 +239,7 @@ def audit(catalog: Catalog) -> list[Finding]:
                 )
             )
 
+    features = _features(catalog)
     for entry in catalog.claims:
         data = entry.data
         where = _claim_label(data)
@@ -161,6 +272,16 @@ def audit(catalog: Catalog) -> list[Finding]:
                         "weak source first",
                         where,
                         f"the first source is a {weak[0]}; put the canonical source first",
+                    )
+                )
+            category = features.get(data.get("feature"), ("", ""))[0]
+            if "shop" in weak and category not in NO_VENDOR_DOCS_NEEDED:
+                findings.append(
+                    Finding(
+                        "error",
+                        "shop as a feature source",
+                        where,
+                        "a shop or reseller supports a feature claim; cite the vendor instead",
                     )
                 )
         # Patterns for a human: the note may hold a different answer than the value.

@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 from django.utils import translation
 
-from .catalog import en_sha
+from .catalog import concern_fields, en_sha
 from .models import Category, Claim, FactCheck, Feature, Platform, Source, Vendor
 
 
@@ -104,6 +104,8 @@ def _feature(f: Feature) -> dict:
             "description": f.description,
             "description_zh": _zh(f, "description"),
             "aliases": list(f.aliases),
+            # The usual importance (2) is left out to keep the file short.
+            "importance": f.importance if f.importance != 2 else None,
         }
     )
 
@@ -153,6 +155,7 @@ def _source(s: Source) -> dict:
             "title": s.title,
             "publisher": s.publisher,
             "kind": s.kind,
+            "archive_of": s.archive_of,
             "published": s.published,
             "checked": s.checked,
             "affiliation": s.affiliation,
@@ -224,10 +227,9 @@ def _fact_check(f: FactCheck) -> dict:
             "verdict": f.verdict,
             "explanation": f.explanation,
             "explanation_zh": Chinese(f.explanation_zh),
-            "unverified": f.unverified or None,
             "sources": sorted(s.key for s in f.sources.all()),
             # Rebuilt in a fixed key order: PostgreSQL's jsonb reorders keys.
-            "claims": [{"platform": c["platform"], "feature": c["feature"]} for c in f.concerns],
+            "claims": [concern_fields(c) for c in f.concerns],
         }
     )
 

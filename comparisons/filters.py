@@ -33,10 +33,20 @@ class ClaimFilter(django_filters.FilterSet):
     checked_before = django_filters.DateFilter(
         field_name="citations__source__checked", lookup_expr="lt", distinct=True
     )
+    stale = django_filters.ChoiceFilter(
+        method="by_freshness",
+        choices=[("1", "stale"), ("0", "fresh")],
+        label="1: only claims whose sources were all last checked more than 12 months ago; "
+        "0: only the others",
+    )
 
     class Meta:
         model = Claim
         fields = ["platform", "feature", "category", "status", "confidence", "support"]
+
+    def by_freshness(self, queryset, name, value):
+        stale = Claim.objects.stale().values("pk")
+        return queryset.filter(pk__in=stale) if value == "1" else queryset.exclude(pk__in=stale)
 
     def at_release(self, queryset, name, value):
         # One filter() call, so the release join is shared by all three conditions.

@@ -10,15 +10,29 @@ from django.utils.translation import gettext_lazy as _
 
 from . import glossary
 
+# Only these three are degrees of one scale; "not applicable" (the feature does not fit the
+# platform's design) and "no documented limit" (number features) are known answers off it.
 SUPPORT_SCORE = {"full": 1.0, "partial": 0.5, "none": 0.0}
-SUPPORT_ICON = {"full": "✔", "partial": "◐", "none": "✘", "unknown": "?"}
+SUPPORT_ICON = {
+    "full": "✔",
+    "partial": "◐",
+    "none": "✘",
+    "not-applicable": "–",
+    "no-limit": "∞",
+    "unknown": "?",
+}
 # Labels are translated where they are shown (gettext_lazy keeps this module data-only).
 SUPPORT_TEXT = {
     "full": _("Yes"),
     "partial": _("Partly"),
     "none": _("No"),
+    "not-applicable": _("Not applicable"),
+    "no-limit": _("No documented limit"),
     "unknown": _("Unknown"),
 }
+# A gap in what we know, never a difference or a change.
+GAP = "unknown"
+IMPORTANCE_DEFAULT = 2
 MIN_PLATFORMS, MAX_PLATFORMS = 2, 8
 STALE_AFTER_DAYS = 365  # a source not re-checked for a year is flagged
 
@@ -54,6 +68,7 @@ class FeatureInfo:
     category_slug: str
     category_name: str
     english: str = ""  # English name and description, so English terms match in any language
+    importance: int = IMPORTANCE_DEFAULT  # 1..3, how much a difference here matters
 
 
 @dataclass(frozen=True)
@@ -63,6 +78,7 @@ class CitationInfo:
     publisher: str
     checked: datetime.date
     stance: str
+    kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -118,6 +134,10 @@ class Cell:
     def key(self) -> tuple:
         return (self.support, self.value, self.text)
 
+    @property
+    def known(self) -> bool:
+        return self.support != GAP
+
 
 @dataclass(frozen=True)
 class Row:
@@ -129,10 +149,15 @@ class Row:
 
 @dataclass(frozen=True)
 class CategoryCount:
+    """Support features by level; number features apart (a stated limit is not "full
+    support"), and features that do not apply to the platform's design."""
+
     full: int = 0
     partial: int = 0
     none: int = 0
     unknown: int = 0
+    limits: int = 0  # number features with a documented value or "no documented limit"
+    not_applicable: int = 0
 
 
 @dataclass(frozen=True)
@@ -177,7 +202,14 @@ def by_cell(claims: Iterable[ClaimInfo]) -> dict[tuple[str, str], list[ClaimInfo
     return cells
 
 
-SUPPORT_RANK = {"full": 0, "partial": 1, "none": 2, "unknown": 3}
+SUPPORT_RANK = {
+    "full": 0,
+    "no-limit": 0,
+    "partial": 1,
+    "none": 2,
+    "not-applicable": 2,
+    "unknown": 3,
+}
 
 
 def choose_claim(claims: Iterable[ClaimInfo], position: int) -> ClaimInfo | None:
@@ -216,20 +248,30 @@ def make_cell(claim: ClaimInfo | None, feature: FeatureInfo, today: datetime.dat
     )
 
 
+def differs(cells: Sequence[Cell]) -> bool:
+    """Whether the known cells disagree; an unknown cell is a gap, not a difference."""
+    return len({c.key() for c in cells if c.known}) > 1
+
+
 def spread(feature: FeatureInfo, cells: Sequence[Cell]) -> float:
     """How far apart the known cells are, 0..1, so rows can be ranked by difference."""
-    known = [c for c in cells if c.support != "unknown"]
+    known = [c for c in cells if c.known]
     if len(known) < 2:
         return 0.0
     if feature.kind == "number":
         values = [c.value for c in known if c.value is not None]
-        if len(values) >= 2 and max(values) > 0:
+        if len(values) >= 2 and max(values) > 0 and max(values) != min(values):
             return (max(values) - min(values)) / max(values)
-    scores = [SUPPORT_SCORE[c.support] for c in known]
-    support_spread = max(scores) - min(scores)
-    if support_spread == 0 and len({c.key() for c in known}) > 1:
-        return 0.25  # same support level, different value or text
+    scores = [SUPPORT_SCORE[c.support] for c in known if c.support in SUPPORT_SCORE]
+    support_spread = max(scores) - min(scores) if len(scores) >= 2 else 0.0
+    if support_spread == 0 and differs(known):
+        return 0.25  # same level (or off the scale), different value, text or kind of answer
     return support_spread
+
+
+def weight(row: Row) -> float:
+    """How much a row's difference matters: its spread scaled by the feature's importance."""
+    return row.spread * row.feature.importance / 3
 
 
 def matches(feature: FeatureInfo, query: str) -> bool:
@@ -242,10 +284,20 @@ def matches(feature: FeatureInfo, query: str) -> bool:
     return any(needle in text for needle in needles for text in texts)
 
 
-def count(cells: Iterable[Cell]) -> CategoryCount:
-    tally = {"full": 0, "partial": 0, "none": 0, "unknown": 0}
-    for cell in cells:
-        tally[cell.support] += 1
+def count(cells: Iterable[tuple[str, Cell]]) -> CategoryCount:
+    """Tally (feature kind, cell) pairs of one column."""
+    tally = {"full": 0, "partial": 0, "none": 0, "unknown": 0, "limits": 0, "not_applicable": 0}
+    for kind, cell in cells:
+        if cell.support == "not-applicable":
+            tally["not_applicable"] += 1
+        elif cell.support == GAP:
+            tally["unknown"] += 1
+        elif kind == "number" and (cell.value is not None or cell.support == "no-limit"):
+            tally["limits"] += 1
+        elif cell.support in ("full", "partial", "none"):
+            tally[cell.support] += 1
+        else:  # "no-limit" cannot stand on a non-number feature (the loader refuses it)
+            tally["unknown"] += 1
     return CategoryCount(**tally)
 
 
@@ -260,8 +312,8 @@ def build(
 ) -> Matrix:
     by_key = by_cell(claims)
 
-    blocks: dict[str, tuple[str, list[Row], list[list[Cell]]]] = {}
-    all_rows: list[Row] = []
+    blocks: dict[str, tuple[str, list[Row], list[list[tuple[str, Cell]]]]] = {}
+    visible: list[Row] = []
     categories: dict[str, str] = {}
     shown = 0
     for feature in features:
@@ -275,19 +327,16 @@ def build(
             for col in columns
         )
         row = Row(
-            feature=feature,
-            cells=cells,
-            differs=len({c.key() for c in cells}) > 1,
-            spread=spread(feature, cells),
+            feature=feature, cells=cells, differs=differs(cells), spread=spread(feature, cells)
         )
-        all_rows.append(row)
         name, rows, per_column = blocks.setdefault(
             feature.category_slug, (feature.category_name, [], [[] for _ in columns])
         )
         for index, cell in enumerate(cells):
-            per_column[index].append(cell)
+            per_column[index].append((feature.kind, cell))
         if _visible(row, filters):
             rows.append(row)
+            visible.append(row)
             shown += 1
 
     matrix_blocks = tuple(
@@ -300,8 +349,9 @@ def build(
         for slug, (name, rows, per_column) in blocks.items()
         if rows
     )
+    # The rows the filters show, the differences that matter most first.
     ranked = sorted(
-        (r for r in all_rows if r.spread > 0), key=lambda r: (-r.spread, r.feature.name)
+        (r for r in visible if r.spread > 0), key=lambda r: (-weight(r), -r.spread, r.feature.name)
     )
     return Matrix(
         columns=tuple(columns),
@@ -380,6 +430,7 @@ def to_json(grid: Matrix) -> dict:
                         "feature": row.feature.slug,
                         "name": row.feature.name,
                         "unit": row.feature.unit,
+                        "importance": row.feature.importance,
                         "differs": row.differs,
                         "cells": [
                             {

@@ -7,6 +7,7 @@ import time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Max, Q
 from django.urls import reverse
@@ -144,6 +145,11 @@ class Feature(models.Model):
     unit = models.CharField(max_length=30, blank=True)
     better = models.CharField(max_length=10, choices=Better.choices, blank=True)
     aliases = models.JSONField(default=list, blank=True)
+    # How much a difference in this feature matters when differences are ranked (3 = a
+    # difference here often decides a choice, 1 = rarely matters); kept in categories.yaml.
+    importance = models.PositiveSmallIntegerField(
+        default=2, validators=[MinValueValidator(1), MaxValueValidator(3)]
+    )
     position = models.PositiveIntegerField(default=0)
 
     # The per-language columns come from django-modeltranslation after this model is built;
@@ -166,13 +172,19 @@ class Feature(models.Model):
 
 
 class Source(models.Model):
+    # Best first: a claim shows its sources in this order (see SOURCE_KIND_RANK).
     class Kind(models.TextChoices):
         VENDOR_DOC = "vendor-doc", _("Vendor documentation")
-        KB = "kb", _("Knowledge-base article")
+        SOURCE_CODE = "source-code", _("Source code")
         RELEASE_NOTES = "release-notes", _("Release notes")
+        KB = "kb", _("Vendor knowledge-base article")
+        STANDARDS = "standards", _("Standards body")
+        VENDOR_BLOG = "vendor-blog", _("Vendor blog")
         PAPER = "paper", _("Paper")
         BENCHMARK_REPORT = "benchmark-report", _("Benchmark report")
-        ARTICLE = "article", _("Article")
+        PRESS = "press", _("Independent press or blog")
+        FORUM = "forum", _("Forum")
+        MIRROR = "mirror", _("Mirror or archive copy")
 
     class Affiliation(models.TextChoices):
         INDEPENDENT = "independent", _("Independent")
@@ -184,6 +196,11 @@ class Source(models.Model):
     title = models.CharField(max_length=300)
     publisher = models.CharField(max_length=120)
     kind = models.CharField(max_length=20, choices=Kind.choices)
+    archive_of = models.URLField(
+        max_length=600,
+        blank=True,
+        help_text="For a mirror or archive copy: the canonical URL it copies.",
+    )
     published = models.DateField(null=True, blank=True)
     checked = models.DateField(help_text="When someone last read the page and confirmed it.")
     affiliation = models.CharField(
@@ -214,6 +231,8 @@ class Source(models.Model):
 
     def clean(self) -> None:
         super().clean()
+        if self.archive_of and self.kind != self.Kind.MIRROR:
+            raise ValidationError({"archive_of": _("Only a mirror or archive copy has this.")})
         needs_name = self.affiliation in (self.Affiliation.VENDOR, self.Affiliation.SPONSORED)
         if needs_name and not self.affiliated_with.strip():
             raise ValidationError(
@@ -236,10 +255,39 @@ class Source(models.Model):
         today = today or timezone.localdate()
         return (today - self.checked).days > STALE_AFTER_DAYS
 
+    @property
+    def rank(self) -> int:
+        return SOURCE_KIND_RANK.get(self.kind, len(SOURCE_KIND_RANK))
+
+
+SOURCE_KIND_RANK = {kind: rank for rank, kind in enumerate(Source.Kind.values)}
+
+
+def best_first_order(prefix: str = "source__") -> list:
+    """order_by() terms that list a claim's citations best source first: supporting before
+    contradicting, then by the kind of source (vendor documentation before a blog before a
+    copy), then in the curator's order."""
+    rank = models.Case(
+        *(models.When(**{f"{prefix}kind": kind}, then=r) for kind, r in SOURCE_KIND_RANK.items()),
+        default=len(SOURCE_KIND_RANK),
+        output_field=models.IntegerField(),
+    )
+    supports = models.Case(
+        models.When(stance="supports", then=0), default=1, output_field=models.IntegerField()
+    )
+    return [supports, rank, "position", "pk"]
+
 
 class ClaimQuerySet(models.QuerySet):
     def published(self) -> ClaimQuerySet:
         return self.filter(status__in=[Claim.Status.PUBLISHED, Claim.Status.DISPUTED])
+
+    def stale(self, today: datetime.date | None = None) -> ClaimQuerySet:
+        """Claims whose sources were all checked more than STALE_AFTER_DAYS ago (the newest
+        check counts: one re-read source is enough to keep the claim fresh)."""
+        today = today or timezone.localdate()
+        cutoff = today - datetime.timedelta(days=STALE_AFTER_DAYS)
+        return self.with_newest_check().filter(newest_check__lt=cutoff)
 
     def with_newest_check(self) -> ClaimQuerySet:
         return self.annotate(newest_check=Max("citations__source__checked"))
@@ -250,6 +298,10 @@ class Claim(models.Model):
         FULL = "full", _("Supported")
         PARTIAL = "partial", _("Partly supported")
         NONE = "none", _("Not supported")
+        # A feature that does not fit the platform's design (not a missing capability).
+        NOT_APPLICABLE = "not-applicable", _("Not applicable")
+        # Number features only: the vendor documents no maximum.
+        NO_LIMIT = "no-limit", _("No documented limit")
         UNKNOWN = "unknown", _("Unknown")
 
     class Status(models.TextChoices):
@@ -279,7 +331,7 @@ class Claim(models.Model):
     edition = models.ForeignKey(
         Edition, on_delete=models.PROTECT, null=True, blank=True, related_name="claims"
     )
-    support = models.CharField(max_length=10, choices=Support.choices)
+    support = models.CharField(max_length=16, choices=Support.choices)
     value = models.FloatField(null=True, blank=True)
     text = models.CharField(max_length=500, blank=True)
     note = models.TextField(blank=True)
@@ -348,6 +400,11 @@ class Claim(models.Model):
         is_number = self.feature_id and self.feature.kind == Feature.Kind.NUMBER
         if is_number and needs_value and self.value is None:
             errors["value"] = f"A number in {self.feature.unit} is required."
+        if self.support == self.Support.NO_LIMIT:
+            if not is_number:
+                errors["support"] = "'No documented limit' is only for number features."
+            elif self.value is not None:
+                errors["value"] = "No documented limit has no value."
         if errors:
             raise ValidationError(errors)
 
@@ -391,6 +448,8 @@ class FactCheck(models.Model):
         PARTLY_ACCURATE = "partly-accurate", _("Partly accurate")
         OUTDATED = "outdated", _("Outdated")
         WRONG = "wrong", _("Wrong")
+        # Could not be verified either way (was "wrong" flagged "not fully verified").
+        UNPROVEN = "unproven", _("Unproven")
 
     slug = models.SlugField(max_length=80, unique=True)
     statement = models.TextField()
@@ -401,9 +460,10 @@ class FactCheck(models.Model):
     # The original answer's own words, quoted word for word (shown as such, never extended);
     # statement_zh is the translation of the statement the verdict covers.
     original_zh = models.TextField(blank=True)
-    unverified = models.BooleanField(default=False)
     sources = models.ManyToManyField(Source, related_name="fact_checks", blank=True)
-    # [{"platform": slug, "feature": slug}]: the claims it concerns, at every release.
+    # [{"platform": slug, "feature": slug, "from"?: release, "expects"?: [support, ...]}]: the
+    # claims it concerns (at every release, or the one starting at "from"), and the support
+    # levels its verdict allows them (a test fails when a published claim has another).
     concerns = models.JSONField(default=list, blank=True)
     position = models.PositiveIntegerField(default=0)
 
@@ -550,7 +610,7 @@ class Correction(models.Model):
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="corrections")
     proposed_support = models.CharField(
-        _("proposed support"), max_length=10, choices=Claim.Support.choices, blank=True
+        _("proposed support"), max_length=16, choices=Claim.Support.choices, blank=True
     )
     proposed_value = models.FloatField(_("proposed value"), null=True, blank=True)
     proposed_releases = models.CharField(

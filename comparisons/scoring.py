@@ -47,7 +47,10 @@ from dataclasses import dataclass
 
 from . import scoring_prose
 
-SUPPORT_VALUE = {"full": 1.0, "partial": 0.5, "none": 0.0}
+# "No documented limit" meets any need a number feature expresses; "not applicable" is known
+# but not scored (dropped from the platform's denominator, never penalized as unknown).
+SUPPORT_VALUE = {"full": 1.0, "partial": 0.5, "none": 0.0, "no-limit": 1.0}
+NOT_APPLICABLE = "not-applicable"
 UNKNOWN_POLICIES = ("ignore", "as-no", "penalize")
 # None: the feature is dropped from the platform's denominator instead of being scored.
 UNKNOWN_VALUE: dict[str, float | None] = {"ignore": None, "as-no": 0.0, "penalize": -0.25}
@@ -207,13 +210,19 @@ def feature_value(evidence: Evidence | None, policy: str) -> float | None:
     support = evidence.support if evidence is not None else None
     if support in SUPPORT_VALUE:
         return SUPPORT_VALUE[support]
+    if support == NOT_APPLICABLE:
+        return None
     return UNKNOWN_VALUE[policy]
 
 
 def _is_known(evidence: Evidence | None) -> bool:
     if evidence is None:
         return False
-    return evidence.value is not None or evidence.support in SUPPORT_VALUE
+    return (
+        evidence.value is not None
+        or evidence.support in SUPPORT_VALUE
+        or evidence.support == NOT_APPLICABLE
+    )
 
 
 def build_layout(scenario: Scenario, evidence: Mapping[str, Mapping[str, Evidence]]) -> _Layout:
@@ -277,7 +286,7 @@ class Scorer:
         reasons = []
         for slug in self.scenario.must_have:
             item = self.of(platform).get(slug)
-            if item is not None and item.support == "full":
+            if item is not None and item.support in ("full", "no-limit"):
                 continue
             known = self.layout.features.get(slug)
             reasons.append(

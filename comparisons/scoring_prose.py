@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 SUPPORT_LABEL = {
     "none": gettext_lazy("not supported"),
     "partial": gettext_lazy("only partly supported"),
+    "not-applicable": gettext_lazy("not applicable"),
     "unknown": gettext_lazy("unknown"),
     None: gettext_lazy("no claim"),
 }

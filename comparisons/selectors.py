@@ -15,7 +15,17 @@ from costs.selectors import scenario_estimate
 from portal.localized import translated
 
 from . import matrix, scoring, scoring_prose, snapshot
-from .models import Citation, Claim, FactCheck, Feature, Platform, Release, Scenario
+from .catalog_audit import concern_matches
+from .models import (
+    Citation,
+    Claim,
+    FactCheck,
+    Feature,
+    Platform,
+    Release,
+    Scenario,
+    best_first_order,
+)
 from .queries import CompareQuery, ScenarioQuery
 
 VISIBLE_STATUSES = [Claim.Status.PUBLISHED, Claim.Status.DISPUTED]
@@ -156,7 +166,7 @@ def claim_detail(pk: int) -> tuple[Claim, list]:
         .prefetch_related(
             Prefetch(
                 "citations",
-                queryset=Citation.objects.select_related("source").order_by("position", "pk"),
+                queryset=Citation.objects.select_related("source").order_by(*best_first_order()),
             ),
         )
         .get(pk=pk)
@@ -169,6 +179,43 @@ def claim_detail(pk: int) -> tuple[Claim, list]:
 
 def fact_checks():
     return FactCheck.objects.prefetch_related("sources").order_by("position")
+
+
+def fact_checks_about(claim: Claim) -> list[FactCheck]:
+    """The fact checks whose concerns name this claim (the claim page links to them)."""
+    first = claim.release_from.version
+    return [
+        fc
+        for fc in fact_checks()
+        if any(
+            concern_matches(c, claim.platform.slug, claim.feature.slug, first) for c in fc.concerns
+        )
+    ]
+
+
+def concerned_claims(fact_checks) -> dict[str, list[dict]]:
+    """Per fact check slug, the visible claims its concerns name, with what the verdict
+    expects of each (the fact-check page links to them): one query."""
+    wanted = {(c["platform"], c["feature"]) for fc in fact_checks for c in fc.concerns}
+    claims = (
+        Claim.objects.filter(status__in=VISIBLE_STATUSES)
+        .filter(
+            platform__slug__in={p for p, _f in wanted}, feature__slug__in={f for _p, f in wanted}
+        )
+        .select_related("platform", "feature", "release_from", "release_until")
+        .order_by("platform__position", "feature__position", "release_from__position")
+    )
+    found: dict[str, list[dict]] = {}
+    for fc in fact_checks:
+        rows = found.setdefault(fc.slug, [])
+        for claim in claims:
+            for concern in fc.concerns:
+                if concern_matches(
+                    concern, claim.platform.slug, claim.feature.slug, claim.release_from.version
+                ):
+                    rows.append({"claim": claim, "expects": concern.get("expects") or []})
+                    break
+    return found
 
 
 def concern_names() -> dict[str, dict[str, str]]:
@@ -236,7 +283,7 @@ def platform_page(platform: Platform) -> dict:
 
 @dataclass(frozen=True)
 class Change:
-    kind: str  # added | removed | raised | lowered | changed
+    kind: str  # added | removed | raised | lowered | changed | gap (one side unknown)
     feature: matrix.FeatureInfo
     before: matrix.Cell
     after: matrix.Cell
@@ -246,6 +293,8 @@ def diff_cells(feature: matrix.FeatureInfo, before: matrix.Cell, after: matrix.C
     """What happened to one feature between two releases ('' when nothing did)."""
     if before.key() == after.key():
         return ""
+    if not (before.known and after.known):
+        return "gap"  # "62 TB -> unknown" is something we do not know, not a change
     has = {"full", "partial"}
     if after.support in has and before.support not in has and before.support != "unknown":
         return "added"
@@ -274,6 +323,7 @@ def release_changes(platform: Platform, start: str | None, end: str | None) -> d
         earlier = [r for r in releases if r.position < end_release.position]
         start_release = earlier[-1] if earlier else None
     changes: list[Change] = []
+    gaps: list[Change] = []
     if start_release and end_release and not error:
         today = timezone.localdate()
         cells = matrix.by_cell(claim_infos([platform.slug]))
@@ -286,7 +336,9 @@ def release_changes(platform: Platform, start: str | None, end: str | None) -> d
                 matrix.choose_claim(claims, end_release.position), feature, today
             )
             kind = diff_cells(feature, before, after)
-            if kind:
+            if kind == "gap":
+                gaps.append(Change(kind, feature, before, after))
+            elif kind:
                 changes.append(Change(kind, feature, before, after))
     return {
         "platform": platform,
@@ -294,6 +346,7 @@ def release_changes(platform: Platform, start: str | None, end: str | None) -> d
         "start": start_release,
         "end": end_release,
         "changes": changes,
+        "gaps": gaps,
         "error": error,
     }
 

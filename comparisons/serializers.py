@@ -49,6 +49,7 @@ class FeatureSerializer(serializers.ModelSerializer):
             "unit",
             "better",
             "aliases",
+            "importance",
             "category",
             "category_name",
         ]
@@ -57,7 +58,16 @@ class FeatureSerializer(serializers.ModelSerializer):
 class SourceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Source
-        fields = ["key", "url", "title", "publisher", "kind", "published", "checked"]
+        fields = [
+            "key",
+            "url",
+            "title",
+            "publisher",
+            "kind",
+            "archive_of",
+            "published",
+            "checked",
+        ]
 
 
 class CitationSerializer(serializers.ModelSerializer):

@@ -19,6 +19,7 @@ from .catalog import (
     as_date,
     chinese_for,
     claim_key,
+    concern_fields,
     read_catalog,
     unfold_chinese,
     validate,
@@ -179,6 +180,7 @@ def _load_categories(sync: _Sync, rows: _Rows, entries: list[Entry]) -> None:
                     "unit": f.get("unit", ""),
                     "better": f.get("better", ""),
                     "aliases": list(f.get("aliases", [])),
+                    "importance": f.get("importance", 2),
                     "position": f_pos,
                 },
                 slug=f["slug"],
@@ -268,6 +270,7 @@ def _load_sources(sync: _Sync, rows: _Rows, entries: list[Entry]) -> None:
                 "title": d["title"],
                 "publisher": d["publisher"],
                 "kind": d["kind"],
+                "archive_of": d.get("archive_of") or "",
                 "published": as_date(d.get("published")),
                 "checked": as_date(d["checked"]),
                 "affiliation": d.get("affiliation") or "",
@@ -343,11 +346,7 @@ def _load_fact_checks(sync: _Sync, rows: _Rows, entries: list[Entry]) -> None:
                 "explanation": d["explanation"],
                 "explanation_zh": d.get("explanation_zh", ""),
                 "original_zh": d.get("original_zh", ""),
-                "unverified": bool(d.get("unverified", False)),
-                "concerns": [
-                    {"platform": c["platform"], "feature": c["feature"]}
-                    for c in d.get("claims") or []
-                ],
+                "concerns": [concern_fields(c) for c in d.get("claims") or []],
                 "position": f_pos,
             },
             slug=d["slug"],

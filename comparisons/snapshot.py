@@ -23,7 +23,14 @@ from django.utils import translation
 from portal.localized import translated
 
 from . import matrix
-from .models import CatalogVersion, Citation, Claim, Feature, Platform, Release
+from .models import (
+    CatalogVersion,
+    Citation,
+    Claim,
+    Feature,
+    Platform,
+    Release,
+)
 
 CACHE_PREFIX = "catalog-snapshot:v1:"
 # A shared blob is read by processes that start while its version is current.
@@ -50,12 +57,15 @@ def _features(language: str) -> tuple[matrix.FeatureInfo, ...]:
             "local_category",
             "name_en",
             "description_en",
+            "importance",
         )
     )
     # The columns are in FeatureInfo's order, then the English name and description (so
-    # English terms match in any language); the aliases arrive as a list.
+    # English terms match in any language) and the importance; the aliases arrive as a list.
     return tuple(
-        matrix.FeatureInfo(*row[:3], tuple(row[3]), *row[4:9], english=" ".join(row[9:]))
+        matrix.FeatureInfo(
+            *row[:3], tuple(row[3]), *row[4:9], english=" ".join(row[9:11]), importance=row[11]
+        )
         for row in rows
     )
 

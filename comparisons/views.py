@@ -117,7 +117,12 @@ def claim_detail(request, pk: int):
     template = "comparisons/claim_detail.html"
     if request.htmx:
         template += "#panel"
-    return TemplateResponse(request, template, {"claim": claim, "history": history})
+    context = {
+        "claim": claim,
+        "history": history,
+        "fact_checks": selectors.fact_checks_about(claim),
+    }
+    return TemplateResponse(request, template, context)
 
 
 def _client_ident(request) -> str:
@@ -164,7 +169,11 @@ def fact_checks(request):
     return TemplateResponse(
         request,
         "comparisons/fact_checks.html",
-        {"fact_checks": selectors.fact_checks(), "names": selectors.concern_names()},
+        {
+            "fact_checks": (checks := list(selectors.fact_checks())),
+            "names": selectors.concern_names(),
+            "claims": selectors.concerned_claims(checks),
+        },
     )
 
 

@@ -49,7 +49,7 @@ def load_price_list():
                 "url": f"https://example.org/{key}",
                 "title": f"Title of {key}",
                 "publisher": "Publisher",
-                "kind": "article",
+                "kind": "press",
                 "checked": datetime.date(2026, 12, 2),
             },
         )

@@ -25,6 +25,8 @@ SUPPORT_WORDS = {
     "full": _("supported"),
     "partial": _("partly supported"),
     "none": _("not supported"),
+    "not-applicable": _("not applicable"),
+    "no-limit": _("no documented limit"),
     "unknown": _("unknown"),
 }
 CHANGE_WORDS = {

@@ -6,7 +6,15 @@ import pytest
 from helpers import REPO
 
 from comparisons.catalog import Catalog, Entry, read_catalog
-from comparisons.catalog_audit import audit, errors, is_ip_host, weakness
+from comparisons.catalog_audit import (
+    audit,
+    concern_matches,
+    errors,
+    factcheck_contradictions,
+    is_ip_host,
+    vendor_source_gaps,
+    weakness,
+)
 
 CATALOG = REPO / "fixtures" / "catalog"
 
@@ -20,7 +28,11 @@ def _catalog(claims, sources=()):
     return catalog
 
 
-VENDOR = {"key": "v", "url": "https://github.com/qemu/qemu/blob/" + "a" * 40 + "/docs/x.rst"}
+VENDOR = {
+    "key": "v",
+    "url": "https://github.com/qemu/qemu/blob/" + "a" * 40 + "/docs/x.rst",
+    "kind": "vendor-doc",
+}
 MIRROR = {"key": "m", "url": "https://wikimili.com/en/KVM"}
 SHOP = {"key": "s", "url": "https://softwaredeals.com/blog/x"}
 IP = {"key": "ip", "url": "http://38.142.81.21:8001/manual/page-1.html"}
@@ -139,3 +151,93 @@ def test_the_command_lists_findings_and_fails_on_errors(tmp_path, small_catalog,
     with pytest.raises(CommandError, match=r"[1-9]\d* error\(s\)"):
         call_command("audit_catalog", str(broken))
     assert "URL on a raw IP address: http://203.0.113.5/manual.html" in capsys.readouterr().out
+
+
+def _with_features(catalog, *features):
+    catalog.categories = [
+        Entry("categories.yaml", 1, {"slug": "mobility", "features": list(features)}),
+        Entry("categories.yaml", 2, {"slug": "licensing", "features": [{"slug": "licence-model"}]}),
+    ]
+    return catalog
+
+
+def test_a_published_feature_claim_needs_a_vendor_grade_source_not_press_or_a_copy():
+    sources = [
+        {**VENDOR, "kind": "vendor-doc"},
+        {"key": "p", "url": "https://blog.example.net/x", "kind": "press"},
+        {**MIRROR, "kind": "mirror", "archive_of": "https://en.wikipedia.org/wiki/KVM"},
+    ]
+    press_only = _claim(citations=[{"source": "p", "quote": "q"}])
+    copy_only = _claim(feature="vtpm", citations=[{"source": "m", "quote": "q"}])
+    vendor = _claim(feature="x", citations=[{"source": "p"}, {"source": "v"}])
+    licence = _claim(feature="licence-model", citations=[{"source": "p", "quote": "q"}])
+    draft = _claim(feature="y", status="draft", citations=[{"source": "p"}])
+    catalog = _with_features(
+        _catalog([press_only, copy_only, vendor, licence, draft], sources),
+        {"slug": "live-migration"},
+        {"slug": "vtpm"},
+    )
+    assert vendor_source_gaps(catalog) == ["kvm/live-migration@10.0", "kvm/vtpm@10.0"]
+    reviews = {f.where for f in audit(catalog) if f.kind == "no vendor source"}
+    assert reviews == {"kvm/live-migration@10.0", "kvm/vtpm@10.0"}
+
+
+def test_a_copy_without_its_canonical_page_is_listed_with_who_cites_it():
+    copy = {**MIRROR, "kind": "mirror"}
+    cited = _claim(citations=[{"source": "v", "quote": "q"}, {"source": "m", "quote": "q"}])
+    findings = [f for f in audit(_catalog([cited], [VENDOR, copy])) if f.kind.startswith("copy")]
+    assert [(f.level, f.where) for f in findings] == [("review", "source m")]
+    assert "cited by kvm/live-migration@10.0" in findings[0].message
+    named = {**copy, "archive_of": "https://en.wikipedia.org/wiki/KVM"}
+    assert not [f for f in audit(_catalog([cited], [VENDOR, named])) if f.kind.startswith("copy")]
+
+
+def test_a_claim_that_contradicts_its_fact_check_is_an_error():
+    claims = [
+        _claim(feature="nested-virtualization", **{"from": "2019"}, support="partial"),
+        _claim(feature="nested-virtualization", **{"from": "2022"}, support="none"),
+        _claim(feature="nested-virtualization", **{"from": "2025"}, support="none", status="draft"),
+    ]
+    catalog = _catalog(claims, [VENDOR])
+    catalog.factchecks = [
+        Entry(
+            "factchecks.yaml",
+            1,
+            {
+                "slug": "no-nesting",
+                "verdict": "outdated",
+                "claims": [
+                    {
+                        "platform": "kvm",
+                        "feature": "nested-virtualization",
+                        "from": "2019",
+                        "expects": ["partial", "full"],
+                    },
+                    {
+                        "platform": "kvm",
+                        "feature": "nested-virtualization",
+                        "from": "2022",
+                        "expects": ["full"],
+                    },
+                    {"platform": "kvm", "feature": "nested-virtualization"},  # a link only
+                ],
+            },
+        )
+    ]
+    found = factcheck_contradictions(catalog)
+    assert [(f.where, f.level) for f in found] == [("kvm/nested-virtualization@2022", "error")]
+    assert "fact check no-nesting (outdated) expects full" in found[0].message
+    assert concern_matches({"platform": "kvm", "feature": "f"}, "kvm", "f", "9")
+    assert not concern_matches({"platform": "kvm", "feature": "f", "from": "8"}, "kvm", "f", "9")
+
+
+def test_a_shop_never_supports_a_feature_claim_even_beside_the_vendor():
+    both = _claim(citations=[{"source": "v", "quote": "q"}, {"source": "s", "quote": "q"}])
+    catalog = _with_features(_catalog([both], [VENDOR, SHOP]), {"slug": "live-migration"})
+    assert kinds(catalog) == ["shop as a feature source"]
+    # commercial terms may cite a reseller beside the vendor
+    licence = _claim(
+        feature="licence-model",
+        citations=[{"source": "v", "quote": "q"}, {"source": "s", "quote": "q"}],
+    )
+    assert errors(_with_features(_catalog([licence], [VENDOR, SHOP]))) == []

@@ -131,7 +131,55 @@ def test_export_then_load_then_export_gives_identical_files(tmp_path, small_cata
         ),
         (
             lambda c: c["claims/alpha.yaml"][1].update(support="maybe"),
-            "'support' is 'maybe'; expected one of full, partial, none, unknown",
+            "'support' is 'maybe'; expected one of full, partial, none, not-applicable, "
+            "no-limit, unknown",
+        ),
+        (
+            lambda c: c["claims/alpha.yaml"][1].update(support="no-limit"),
+            "'no-limit' is for a number feature, without a value",
+        ),
+        (
+            lambda c: c["claims/alpha.yaml"][2].update(support="no-limit"),
+            "'no-limit' is for a number feature, without a value",
+        ),
+        (
+            lambda c: c["sources/alpha.yaml"][0].update(archive_of="https://example.org/x"),
+            "'archive_of' is only for a mirror or archive copy",
+        ),
+        (
+            lambda c: c["sources/alpha.yaml"][0].update(kind="mirror", archive_of="ftp://x"),
+            "archive_of must be an http(s) address",
+        ),
+        (
+            lambda c: c["sources/alpha.yaml"][0].update(kind="article"),
+            "'kind' is 'article'; expected one of vendor-doc, source-code",
+        ),
+        (
+            lambda c: c["categories.yaml"][0]["features"][0].update(importance=5),
+            "'importance' is 5; expected one of 1, 2, 3",
+        ),
+        (
+            lambda c: c.update(
+                {
+                    "factchecks.yaml": [
+                        {
+                            "slug": "f",
+                            "statement": "s",
+                            "verdict": "unproven",
+                            "explanation": "e",
+                            "claims": [
+                                {
+                                    "platform": "alpha",
+                                    "feature": "live-migration",
+                                    "from": "9.9",
+                                    "expects": ["yes"],
+                                }
+                            ],
+                        }
+                    ]
+                }
+            ),
+            "unknown release '9.9' of alpha",
         ),
         (
             lambda c: c["platforms/beta.yaml"].update(vendor="globex"),
@@ -171,6 +219,13 @@ def test_export_then_load_then_export_gives_identical_files(tmp_path, small_cata
         "wrong-unit",
         "partial-without-note",
         "bad-support-level",
+        "no-limit-on-a-support-feature",
+        "no-limit-with-a-value",
+        "archive-of-on-a-canonical-source",
+        "archive-of-not-http",
+        "old-kind-article",
+        "importance-out-of-range",
+        "fact-check-concern-unknown-release",
         "unknown-vendor",
         "two-current-releases",
         "duplicate-claim",

@@ -184,3 +184,82 @@ def test_without_an_edition_free_claim_the_best_supported_edition_speaks():
         claim("a", "hci", "none", start=2, edition="Standard", claim_id=2),
     ]
     assert matrix.choose_claim(claims, 2).id == 1
+
+
+def _shown(grid):
+    return [r.feature.slug for b in grid.blocks for r in b.rows]
+
+
+def test_an_unknown_cell_is_a_gap_not_a_difference():
+    claims = [
+        claim("a", "live-migration"),  # b unknown (no claim)
+        claim("a", "vtpm"),
+        claim("b", "vtpm", "unknown"),  # an explicit unknown is a gap too
+        claim("a", "max-vcpus", value=2048),
+        claim("b", "max-vcpus", value=1024),
+    ]
+    grid = build(claims, matrix.Filters(differences_only=True))
+    assert _shown(grid) == ["max-vcpus"]
+    assert [r.feature.slug for r in grid.top_differences] == ["max-vcpus"]
+    assert not matrix.differs(build(claims).blocks[0].rows[0].cells)
+
+
+def test_unknown_beside_two_known_values_counts_only_the_known_difference():
+    columns = [column("a"), column("b"), column("c")]
+    same = [claim("a", "vtpm"), claim("b", "vtpm")]  # c unknown
+    grid = build(same, matrix.Filters(differences_only=True), columns=columns)
+    assert _shown(grid) == []
+    assert grid.top_differences == ()
+
+
+def test_not_applicable_and_no_documented_limit_are_known_answers():
+    claims = [
+        claim("a", "vtpm"),
+        claim("b", "vtpm", "not-applicable"),
+        claim("a", "max-vcpus", value=768),
+        claim("b", "max-vcpus", "no-limit"),
+    ]
+    grid = build(claims, matrix.Filters(differences_only=True))
+    assert _shown(grid) == ["max-vcpus", "vtpm"]
+    cell = grid.blocks[0].rows[0].cells[1]
+    assert (cell.icon, str(cell.label), cell.display_value) == ("∞", "No documented limit", "")
+    # off the full/partial/none scale: a difference, ranked as a difference of kind (0.25)
+    assert {r.feature.slug: r.spread for r in grid.top_differences} == {
+        "max-vcpus": 0.25,
+        "vtpm": 0.25,
+    }
+
+
+def test_summaries_count_limits_and_not_applicable_apart_from_support():
+    claims = [
+        claim("a", "max-vcpus", value=768),
+        claim("b", "max-vcpus", "no-limit"),
+        claim("a", "vtpm", "not-applicable"),
+        claim("b", "vtpm"),
+    ]
+    scale, security = build(claims).blocks[1:]
+    assert scale.counts == (matrix.CategoryCount(limits=1), matrix.CategoryCount(limits=1))
+    assert security.counts == (
+        matrix.CategoryCount(not_applicable=1),
+        matrix.CategoryCount(full=1),
+    )
+
+
+def test_top_differences_follow_the_filters_and_rank_by_importance():
+    important = matrix.FeatureInfo(
+        **{**vars(feature("ha-restart", category="availability")), "importance": 3}
+    )
+    minor = matrix.FeatureInfo(**{**vars(feature("vtpm", category="security")), "importance": 1})
+    claims = [
+        claim("a", "ha-restart"),
+        claim("b", "ha-restart", "partial"),  # spread 0.5, importance 3
+        claim("a", "vtpm"),
+        claim("b", "vtpm", "none"),  # spread 1.0, importance 1
+    ]
+    features = [important, minor]
+    grid = matrix.build([column("a"), column("b")], features, claims, NO_FILTERS, today=TODAY)
+    assert [r.feature.slug for r in grid.top_differences] == ["ha-restart", "vtpm"]
+    only_security = matrix.Filters(categories=("security",))
+    grid = matrix.build([column("a"), column("b")], features, claims, only_security, today=TODAY)
+    assert [r.feature.slug for r in grid.top_differences] == ["vtpm"]
+    assert matrix.to_json(grid)["categories"][0]["rows"][0]["importance"] == 1

@@ -6,12 +6,13 @@ from django.db import IntegrityError, transaction
 from factories import (
     CitationFactory,
     ClaimFactory,
+    FeatureFactory,
     PlatformFactory,
     ReleaseFactory,
     SourceFactory,
 )
 
-from comparisons.models import Citation, Claim
+from comparisons.models import Citation, Claim, Source
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +88,31 @@ def test_stale_source_after_twelve_months():
     source = SourceFactory(checked=datetime.date(2025, 1, 1))
     assert source.is_stale(today=datetime.date(2026, 11, 26))
     assert not source.is_stale(today=datetime.date(2025, 6, 1))
+
+
+def test_only_a_copy_names_the_page_it_copies():
+    canonical = SourceFactory.build(archive_of="https://example.org/original")
+    with pytest.raises(ValidationError, match="Only a mirror or archive copy"):
+        canonical.clean()
+    copy = SourceFactory.build(kind=Source.Kind.MIRROR, archive_of="https://example.org/original")
+    copy.clean()
+
+
+def test_no_documented_limit_is_for_number_features_without_a_value():
+    claim = ClaimFactory(support=Claim.Support.NO_LIMIT)
+    with pytest.raises(ValidationError, match="only for number features"):
+        claim.clean()
+    claim.feature = FeatureFactory(kind="number", unit="TB", better="higher")
+    claim.value = 62
+    with pytest.raises(ValidationError, match="has no value"):
+        claim.clean()
+    claim.value = None
+    claim.clean()
+
+
+def test_stale_claims_are_those_whose_newest_source_check_is_over_a_year_old():
+    today = datetime.date(2026, 12, 2)
+    old = CitationFactory(source=SourceFactory(checked=datetime.date(2025, 11, 1))).claim
+    mixed = CitationFactory(source=SourceFactory(checked=datetime.date(2025, 11, 1))).claim
+    CitationFactory(claim=mixed, source=SourceFactory(checked=datetime.date(2026, 6, 1)))
+    assert list(Claim.objects.stale(today)) == [old]

@@ -465,3 +465,13 @@ def test_a_single_platform_given_is_too_thin():
 
     assert rec.too_thin
     assert rec.message == "Only P was given, so there is nothing to compare it with."
+
+
+@pytest.mark.parametrize("policy", ["ignore", "as-no", "penalize"])
+def test_not_applicable_is_left_out_not_penalized_and_no_limit_counts_as_met(policy):
+    scn = scenario(unknown_policy=policy, feature_weights={"a3": 0.0, "a4": 0.0})
+    rec = run(scn, {"p": {"a1": "no-limit", "a2": "not-applicable"}, "q": ALL_FULL})
+
+    p = next(s for s in rec.ranked if s.platform == "p")
+    assert p.score == pytest.approx(1.0)  # a1 met, a2 out of the denominator
+    assert p.unknown_count == 0
