@@ -18,7 +18,7 @@ HYPERVISORS = ["hyper-v", "vmware-esxi", "proxmox-ve", "xcp-ng", "nutanix-ahv", 
 # when a verification pass demotes claims that did not hold (2026-12 audit: docs/audit-2026-12.md).
 COVERAGE_FLOOR = {
     "hyper-v": 119,
-    "vmware-esxi": 117,
+    "vmware-esxi": 116,  # second pass: Proactive HA sourced only to 8.0
     "proxmox-ve": 117,
     "xcp-ng": 125,
     "nutanix-ahv": 102,
