@@ -117,7 +117,6 @@ VENDOR_SOURCE_GAPS = {
     "hyper-v/memory-overcommit@2019",
     "hyper-v/page-sharing-default@2019",
     "hyper-v/page-sharing@2019",
-    "hyper-v/platform-in-public-cloud@2019",
     "kvm/veeam-support@10.0",
     "kvm/web-ui@10.0",
     "nutanix-ahv/application-consistent-backup@20230302",
