@@ -26,7 +26,7 @@ from .validation import (
 )
 from .workloads import variant_of
 
-TOOL_FORMATS = {"fio-json", "iperf3-json", "sysbench", "stress-ng-yaml"}
+TOOL_FORMATS = {"fio-json", "iperf3-json", "sysbench", "stress-ng-yaml", "phoronix-composite"}
 FORMATS = TOOL_FORMATS | {"normalized"}
 TOP_LEVEL_FIELDS = {
     "format",

@@ -1,0 +1,75 @@
+"""A Phoronix Test Suite result file (composite.xml) submitted through the API, like the other
+tool outputs: stored with exactly its numbers under the portal's benchmark for that profile."""
+
+import json
+
+import pytest
+import yaml
+from helpers import DATA
+
+from benchmarks.models import Run
+from benchmarks.services import load_benchmarks
+
+URL = "/api/v1/runs/"
+ENV = {"cpu_model": "Intel Xeon E5-2620 v2", "sockets": 2, "cores": 12, "memory_gb": 32}
+PUBLISHED = DATA / "phoronix" / "simdjson-centos9-e5-2620v2.composite.xml"
+pytestmark = pytest.mark.usefixtures("benchmark_catalog")
+
+# The portal defines which PTS profiles it takes; this test defines one for the file it posts.
+SIMDJSON = {
+    "slug": "pts-simdjson",
+    "name": "PTS simdjson",
+    "tool": "phoronix-test-suite",
+    "area": "cpu",
+    "workload": {"test": "pts/simdjson"},
+    "metrics": [
+        {"slug": slug, "name": slug, "unit": "GB/s", "better": "higher"}
+        for slug in (
+            "throughput-test-partialtweets",
+            "throughput-test-largerandom",
+            "throughput-test-kostya",
+            "throughput-test-distinctuserid",
+            "throughput-test-toptweet",
+        )
+    ],
+}
+
+
+def post(client, raw):
+    payload = {"format": "phoronix-composite", "platform": "bare-metal", "environment": ENV}
+    payload["raw"] = raw
+    return client.post(URL, json.dumps(payload), content_type="application/json")
+
+
+def test_a_published_result_file_is_stored_with_its_numbers(token_client, tmp_path):
+    definition = tmp_path / "pts.yaml"
+    definition.write_text(yaml.safe_dump([SIMDJSON]))
+    load_benchmarks(definition)
+    response = post(token_client, PUBLISHED.read_text(encoding="utf-8"))
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["benchmark"] == "pts-simdjson"
+    values = {r["metric"]: r["value"] for r in body["results"]}
+    assert values["throughput-test-partialtweets"] == 1.36
+    assert values["throughput-test-largerandom"] == 0.46
+    run = Run.objects.get(pk=body["id"])
+    assert run.raw_format == "phoronix-composite"
+    assert run.raw_payload == PUBLISHED.read_text(encoding="utf-8")
+    assert run.tool_version == "10.8.4"
+    assert run.variant == ""  # the profile the benchmark names: the recommended workload
+    # The same file again is the same measurement.
+    assert post(token_client, PUBLISHED.read_text(encoding="utf-8")).status_code == 200
+    assert Run.objects.count() == 1
+
+
+def test_a_profile_the_portal_does_not_define_is_a_400_naming_it(token_client):
+    response = post(token_client, PUBLISHED.read_text(encoding="utf-8"))
+    assert response.status_code == 400
+    assert "Unknown benchmark 'pts-simdjson'" in json.dumps(response.json())
+    assert not Run.objects.exists()
+
+
+def test_a_file_of_several_systems_is_a_400_saying_so(token_client):
+    response = post(token_client, (DATA / "phoronix" / "pyloop-two-runs.composite.xml").read_text())
+    assert response.status_code == 400
+    assert "holds 2 systems" in json.dumps(response.json())
