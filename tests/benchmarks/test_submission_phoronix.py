@@ -41,7 +41,7 @@ def post(client, raw):
     return client.post(URL, json.dumps(payload), content_type="application/json")
 
 
-def test_a_published_result_file_is_stored_with_its_numbers(token_client, tmp_path):
+def test_a_published_result_file_is_stored_with_its_numbers(token_client, client, tmp_path):
     definition = tmp_path / "pts.yaml"
     definition.write_text(yaml.safe_dump([SIMDJSON]))
     load_benchmarks(definition)
@@ -57,6 +57,9 @@ def test_a_published_result_file_is_stored_with_its_numbers(token_client, tmp_pa
     assert run.raw_payload == PUBLISHED.read_text(encoding="utf-8")
     assert run.tool_version == "10.8.4"
     assert run.variant == ""  # the profile the benchmark names: the recommended workload
+    download = client.get(f"/runs/{run.pk}/raw?download=1")
+    assert download.content.decode() == PUBLISHED.read_text(encoding="utf-8")
+    assert download["Content-Disposition"].endswith(f'filename="run-{run.pk}.xml"')
     # The same file again is the same measurement.
     assert post(token_client, PUBLISHED.read_text(encoding="utf-8")).status_code == 200
     assert Run.objects.count() == 1
