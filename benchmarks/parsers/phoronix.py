@@ -229,18 +229,23 @@ def slug_of(text: str) -> str:
     return "-".join("".join(c if c.isalnum() else " " for c in text.lower()).split())[:80]
 
 
-def parse_phoronix_composite(raw: str | Mapping[str, Any]) -> ParsedRun:
-    """One run from a composite.xml that holds one system and one test profile: the benchmark
-    is "pts-<profile>" (pts/simdjson -> pts-simdjson), each option set one metric named after
-    PTS's description of it, in PTS's unit, with the trials' standard deviation. A file that
-    merges several systems or profiles is refused: each is a run of its own."""
+def parse_phoronix_composite(raw: str | Mapping[str, Any], system: str = "") -> ParsedRun:
+    """One run from a composite.xml: one system (the one named, or the file's only one) and one
+    test profile. The benchmark is "pts-<profile>" (pts/simdjson -> pts-simdjson), each option
+    set one metric named after PTS's description of it, in PTS's unit, with the trials'
+    standard deviation. Each system of a merged file is a run of its own (one platform each)."""
     composite = parse_composite(raw)
     systems = {entry.system for result in composite.results for entry in result.entries}
-    if len(systems) != 1:
+    listed = ", ".join(sorted(systems))[:200]
+    if system and system not in systems:
         raise ParseError(
-            f"{TOOL} result holds {len(systems)} systems ({', '.join(sorted(systems))[:200]}); "
-            "submit one result file per system (one platform per run)",
-            field="System",
+            f"{TOOL} result has no system {system!r}; it holds: {listed}", field="system"
+        )
+    if not system and len(systems) != 1:
+        raise ParseError(
+            f"{TOOL} result holds {len(systems)} systems ({listed}); name the one this run is "
+            "with 'system' (one platform per run)",
+            field="system",
         )
     tests = {result.test for result in composite.results}
     if len(tests) != 1:
@@ -249,14 +254,17 @@ def parse_phoronix_composite(raw: str | Mapping[str, Any]) -> ParsedRun:
             "submit one result file per test profile",
             field="Result",
         )
-    (system,) = systems
+    system = system or next(iter(systems))
     (test,) = tests
     first = composite.results[0]
     runs = parsed_runs(
         composite,
         system,
         benchmark_for=lambda result: "pts-" + slug_of(test.split("/", 1)[-1]),
-        metric_for=lambda result: (slug_of(result.description or result.arguments), result.scale),
+        metric_for=lambda result: (
+            slug_of(result.description or result.arguments or result.title),
+            result.scale,
+        ),
     )
     described = next((s for s in composite.systems if s.identifier == system), None)
     return ParsedRun(

@@ -184,10 +184,21 @@ def test_the_submission_format_reads_one_run_per_file():
     assert kostya.stddev == pytest.approx(statistics.stdev([1.14, 1.13, 1.14]))
 
 
-def test_the_submission_format_refuses_a_file_of_several_systems():
+def test_a_file_of_several_systems_needs_the_system_named():
     # The two-system sample: each system is a platform of its own, so a run of its own.
-    with pytest.raises(ParseError, match="holds 2 systems \\(Run A, Run B\\)"):
-        parse_phoronix_composite(SAMPLE.read_text(encoding="utf-8"))
+    text = SAMPLE.read_text(encoding="utf-8")
+    with pytest.raises(ParseError, match="holds 2 systems \\(Run A, Run B\\); name the one"):
+        parse_phoronix_composite(text)
+    with pytest.raises(ParseError, match="no system 'Run C'; it holds: Run A, Run B"):
+        parse_phoronix_composite(text, "Run C")
+    run = parse_phoronix_composite(text, "Run B")
+    # No description or arguments: the metric is named after the test's title.
+    assert [(r.metric, r.value, r.unit) for r in run.results] == [
+        ("virtcompare-python-loop", 3383333, "Additions Per Second")
+    ]
+    assert run.benchmark == "pts-vc-pyloop"
+    assert run.identity == "Run B | 2026-12-02 02:04:58"
+    assert parse_phoronix_composite(text, "Run A").identity != run.identity
 
 
 def test_slug_of_pts_text():

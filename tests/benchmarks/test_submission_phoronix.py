@@ -35,9 +35,9 @@ SIMDJSON = {
 }
 
 
-def post(client, raw):
+def post(client, raw, **fields):
     payload = {"format": "phoronix-composite", "platform": "bare-metal", "environment": ENV}
-    payload["raw"] = raw
+    payload.update(raw=raw, **fields)
     return client.post(URL, json.dumps(payload), content_type="application/json")
 
 
@@ -72,7 +72,36 @@ def test_a_profile_the_portal_does_not_define_is_a_400_naming_it(token_client):
     assert not Run.objects.exists()
 
 
-def test_a_file_of_several_systems_is_a_400_saying_so(token_client):
-    response = post(token_client, (DATA / "phoronix" / "pyloop-two-runs.composite.xml").read_text())
-    assert response.status_code == 400
-    assert "holds 2 systems" in json.dumps(response.json())
+def test_each_system_of_a_merged_file_is_its_own_run(token_client, tmp_path):
+    """A merged result file (here two systems, 'Run A' and 'Run B') is submitted once per
+    system, naming it: each is its own measurement, for its own platform."""
+    pyloop = {
+        "slug": "pts-vc-pyloop",
+        "name": "PTS local Python loop",
+        "tool": "phoronix-test-suite",
+        "metrics": [
+            {
+                "slug": "virtcompare-python-loop",
+                "name": "Additions per second",
+                "unit": "Additions Per Second",
+                "better": "higher",
+                "ceiling": 1.0e12,
+            }
+        ],
+    }
+    definition = tmp_path / "pts.yaml"
+    definition.write_text(yaml.safe_dump([pyloop]))
+    load_benchmarks(definition)
+    raw = (DATA / "phoronix" / "pyloop-two-runs.composite.xml").read_text()
+    unnamed = post(token_client, raw)
+    assert unnamed.status_code == 400
+    assert "holds 2 systems" in json.dumps(unnamed.json())
+    first = post(token_client, raw, system="Run A")
+    second = post(token_client, raw, system="Run B", platform="alpha", release="2.0")
+    assert (first.status_code, second.status_code) == (201, 201), second.json()
+    values = [r.json()["results"][0]["value"] for r in (first, second)]
+    assert values == [2303333, 3383333]
+    assert post(token_client, raw, system="Run C").status_code == 400
+    # `system` belongs to result files that have systems.
+    other = post(token_client, raw, system="Run A", format="sysbench")
+    assert "Only for format 'phoronix-composite'" in json.dumps(other.json())
