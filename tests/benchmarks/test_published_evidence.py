@@ -85,8 +85,8 @@ def test_targets_sources_and_results(evidence):
     # Target 12 sources: reached (13, see docs/evidence.md for those examined and not usable).
     assert sources >= 13
     # Target 300 results: reached from raw logs (one result per measured run or job).
-    assert Result.objects.count() >= 3000
-    assert Run.objects.count() >= 1310
+    assert Result.objects.count() >= 3190
+    assert Run.objects.count() >= 1490
 
 
 @pytest.mark.django_db
@@ -96,8 +96,8 @@ def test_results_per_platform(evidence):
         .annotate(n=Count("pk"))
         .values_list("platform__slug", "n")
     )
-    assert runs["bare-metal"] >= 460
-    assert runs["kvm"] >= 820
+    assert runs["bare-metal"] >= 550
+    assert runs["kvm"] >= 910
     assert runs["vmware-esxi"] >= 8
     assert runs["hyper-v"] >= 4
     assert runs["proxmox-ve"] >= 2
@@ -179,7 +179,10 @@ def test_related_evidence_is_labelled_and_never_counted_as_the_derivatives(evide
 def test_raw_table_runs_compare_only_within_their_thread_count(evidence):
     """adrianoferruzzi/vmdata: 30 runs per thread count and environment; 1 thread is the
     benchmark's workload, every other thread count its own variant (never mixed)."""
-    runs = Run.objects.filter(source__key="bench-ferruzzi-vmdata-hpc-kvm-xen-raw")
+    runs = Run.objects.filter(
+        source__key="bench-ferruzzi-vmdata-hpc-kvm-xen-raw",
+        benchmark__slug="ferruzzi-sysbench-cpu-100k-events",
+    )
     assert runs.count() == 900
     assert runs.filter(platform__slug="bare-metal").count() == 270
     assert set(runs.values_list("variant", flat=True)) == {
@@ -192,6 +195,11 @@ def test_raw_table_runs_compare_only_within_their_thread_count(evidence):
     assert {r.run.environment_id for r in recommended.select_related("run")} == {
         runs.first().environment_id
     }
+    # Memory: dd reads of a file on tmpfs, 30 runs per size, bare metal and vm-1.
+    memory = Run.objects.filter(benchmark__slug="ferruzzi-dd-tmpfs-read")
+    assert memory.count() == 180
+    assert set(memory.values_list("variant", flat=True)) == {"", "count=30096", "count=50096"}
+    assert set(memory.values_list("platform__slug", flat=True)) == {"bare-metal", "kvm"}
 
 
 @pytest.mark.django_db
