@@ -130,6 +130,7 @@ class Run(models.Model):
         IPERF3 = "iperf3-json", _("iperf3 JSON")
         SYSBENCH = "sysbench", _("sysbench text")
         STRESS_NG = "stress-ng-yaml", _("stress-ng YAML")
+        PHORONIX = "phoronix-composite", _("Phoronix Test Suite composite.xml")
         NORMALIZED = "normalized", _("Normalized JSON")
 
     benchmark = models.ForeignKey(Benchmark, on_delete=models.PROTECT, related_name="runs")

@@ -14,6 +14,7 @@ from comparisons.models import Platform, Release, Source
 
 from .models import Benchmark, Environment, Metric, Run, hardware_fingerprint
 from .parsers import ParseError, parse
+from .parsers.phoronix import parse_phoronix_composite
 from .validation import (
     Column,
     Errors,
@@ -26,7 +27,7 @@ from .validation import (
 )
 from .workloads import variant_of
 
-TOOL_FORMATS = {"fio-json", "iperf3-json", "sysbench", "stress-ng-yaml"}
+TOOL_FORMATS = {"fio-json", "iperf3-json", "sysbench", "stress-ng-yaml", "phoronix-composite"}
 FORMATS = TOOL_FORMATS | {"normalized"}
 TOP_LEVEL_FIELDS = {
     "format",
@@ -43,6 +44,7 @@ TOP_LEVEL_FIELDS = {
     "tool_version",
     "command_line",
     "workload",
+    "system",
 }
 WORKLOAD_MAX_KEYS = 20
 ENVIRONMENT_FIELDS = (
@@ -261,7 +263,8 @@ def prepare_run(data: Any, lookups: Lookups | None = None) -> PreparedRun:
     if fmt in TOOL_FORMATS:
         raw_text = _raw_text(data.get("raw"), fmt, errors)
         if raw_text:
-            benchmark, results, parsed = _tool_results(fmt, raw_text, lookups, errors)
+            system = _system(data, fmt, errors)
+            benchmark, results, parsed = _tool_results(fmt, raw_text, lookups, errors, system)
             if parsed is not None:
                 tool_version = tool_version or _parsed_text(
                     parsed.tool_version, "raw (tool version)", errors, 80
@@ -337,6 +340,16 @@ def _workload(value: Any, errors: Errors) -> dict[str, str]:
     return clean
 
 
+def _system(data: dict, fmt: str, errors: Errors) -> str:
+    """The <System> of a Phoronix result file this run is; only that format has systems."""
+    if data.get("system") is None:
+        return ""
+    if fmt != "phoronix-composite":
+        errors.add("system", "Only for format 'phoronix-composite' (a result file's <System>).")
+        return ""
+    return clean_text(data["system"], field="system", errors=errors, max_length=120) or ""
+
+
 def _parsed_text(value: str, where: str, errors: Errors, max_length: int | None) -> str:
     """Text the tool's output carries (its version, options): stored, so checked the same way."""
     return clean_text(value, field=where, errors=errors, max_length=max_length) or ""
@@ -371,9 +384,10 @@ def _raw_text(raw: Any, fmt: str, errors: Errors) -> str:
     return text
 
 
-def _tool_results(fmt: str, raw_text: str, lookups: Lookups, errors: Errors):
+def _tool_results(fmt: str, raw_text: str, lookups: Lookups, errors: Errors, system: str = ""):
     try:
-        parsed = parse(fmt, raw_text)
+        # A Phoronix result file may merge several systems: the submission names its own.
+        parsed = parse_phoronix_composite(raw_text, system) if system else parse(fmt, raw_text)
     except ParseError as exc:
         where = f" (line {exc.line})" if exc.line else ""
         where += f" (at {exc.field})" if exc.field else ""

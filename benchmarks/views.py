@@ -18,9 +18,12 @@ def run_detail(request, pk: int):
 def run_raw(request, pk: int):
     """The payload exactly as submitted, as a download."""
     run = get_object_or_404(selectors.runs_for_api(), pk=pk)
-    extension = {"fio-json": "json", "iperf3-json": "json", "normalized": "json"}.get(
-        run.raw_format, "txt"
-    )
+    extension = {
+        "fio-json": "json",
+        "iperf3-json": "json",
+        "normalized": "json",
+        "phoronix-composite": "xml",
+    }.get(run.raw_format, "txt")
     response = HttpResponse(run.raw_payload, content_type="text/plain; charset=utf-8")
     disposition = "attachment" if request.GET.get("download") else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="run-{run.pk}.{extension}"'

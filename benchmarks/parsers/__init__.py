@@ -6,6 +6,7 @@ from typing import Any
 from .base import ParsedResult, ParsedRun, ParseError
 from .fio import parse_fio_json
 from .iperf3 import parse_iperf3_json
+from .phoronix import parse_phoronix_composite
 from .stress_ng import parse_stress_ng_yaml
 from .sysbench import parse_sysbench
 
@@ -17,6 +18,7 @@ FORMATS: dict[str, Callable[[str | Mapping[str, Any]], ParsedRun]] = {
     "iperf3-json": parse_iperf3_json,
     "sysbench": parse_sysbench,
     "stress-ng-yaml": parse_stress_ng_yaml,
+    "phoronix-composite": parse_phoronix_composite,
 }
 
 

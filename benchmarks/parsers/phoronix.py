@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .base import ParsedResult, ParsedRun, ParseError, checked_number
+from .base import ParsedResult, ParsedRun, ParseError, checked_number, identity_of
 
 TOOL = "phoronix-test-suite"
 MAX_BYTES = 5_000_000
@@ -119,6 +119,10 @@ def parse_composite(raw: str | bytes | Mapping[str, Any]) -> PhoronixComposite:
     for index, result in enumerate(root.findall("Result"), start=1):
         where = f"Result[{index}]"
         identifier = _text(result, "Identifier")
+        if not identifier and _text(result, "Arguments").startswith("test install"):
+            # PTS 10.x records each profile's install time and size as results without a
+            # test identifier ("test install time"): not measurements of the system.
+            continue
         match = VERSIONED_IDENTIFIER.match(identifier)
         if not match:
             raise ParseError(
@@ -217,3 +221,59 @@ def parsed_runs(composite: PhoronixComposite, system: str, *, benchmark_for, met
             )
         )
     return runs
+
+
+def slug_of(text: str) -> str:
+    """A Django slug of PTS's text ("Throughput Test: PartialTweets" -> "throughput-test-
+    partialtweets"), linear in the text."""
+    return "-".join("".join(c if c.isalnum() else " " for c in text.lower()).split())[:80]
+
+
+def parse_phoronix_composite(raw: str | Mapping[str, Any], system: str = "") -> ParsedRun:
+    """One run from a composite.xml: one system (the one named, or the file's only one) and one
+    test profile. The benchmark is "pts-<profile>" (pts/simdjson -> pts-simdjson), each option
+    set one metric named after PTS's description of it, in PTS's unit, with the trials'
+    standard deviation. Each system of a merged file is a run of its own (one platform each)."""
+    composite = parse_composite(raw)
+    systems = {entry.system for result in composite.results for entry in result.entries}
+    listed = ", ".join(sorted(systems))[:200]
+    if system and system not in systems:
+        raise ParseError(
+            f"{TOOL} result has no system {system!r}; it holds: {listed}", field="system"
+        )
+    if not system and len(systems) != 1:
+        raise ParseError(
+            f"{TOOL} result holds {len(systems)} systems ({listed}); name the one this run is "
+            "with 'system' (one platform per run)",
+            field="system",
+        )
+    tests = {result.test for result in composite.results}
+    if len(tests) != 1:
+        raise ParseError(
+            f"{TOOL} result holds {len(tests)} test profiles ({', '.join(sorted(tests))[:200]}); "
+            "submit one result file per test profile",
+            field="Result",
+        )
+    system = system or next(iter(systems))
+    (test,) = tests
+    first = composite.results[0]
+    runs = parsed_runs(
+        composite,
+        system,
+        benchmark_for=lambda result: "pts-" + slug_of(test.split("/", 1)[-1]),
+        metric_for=lambda result: (
+            slug_of(result.description or result.arguments or result.title),
+            result.scale,
+        ),
+    )
+    described = next((s for s in composite.systems if s.identifier == system), None)
+    return ParsedRun(
+        benchmark=runs[0].benchmark,
+        tool=TOOL,
+        tool_version=runs[0].tool_version,
+        command_line=f"phoronix-test-suite benchmark {test}"
+        + (f"-{first.test_version}" if first.test_version else ""),
+        results=tuple(result for run in runs for result in run.results),
+        identity=identity_of(system, described.timestamp if described else ""),
+        workload={"test": test, "test_version": first.test_version},
+    )

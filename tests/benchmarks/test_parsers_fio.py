@@ -389,7 +389,8 @@ def test_unknown_format_is_refused():
         parse("fio", raw_text("randread-4k-qd32.json"))
 
     assert str(caught.value) == (
-        "unknown output format 'fio'; supported: fio-json, iperf3-json, sysbench, stress-ng-yaml"
+        "unknown output format 'fio'; supported: fio-json, iperf3-json, sysbench, stress-ng-yaml, "
+        "phoronix-composite"
     )
     assert caught.value.field == "format"
 

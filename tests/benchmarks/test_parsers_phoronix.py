@@ -6,7 +6,12 @@ import pytest
 from helpers import DATA
 
 from benchmarks.parsers.base import ParseError
-from benchmarks.parsers.phoronix import parse_composite, parsed_runs
+from benchmarks.parsers.phoronix import (
+    parse_composite,
+    parse_phoronix_composite,
+    parsed_runs,
+    slug_of,
+)
 
 SAMPLE = DATA / "phoronix" / "pyloop-two-runs.composite.xml"
 
@@ -136,3 +141,69 @@ def test_results_without_data_or_result_elements_are_refused():
 def test_non_text_input_is_refused():
     with pytest.raises(ParseError, match="must be XML text"):
         parse_composite({"Result": []})
+
+
+# A result file from a public repository (ManuelJBrito/Phoronix-results, see tests/data/README):
+# one system, one test profile, and the install time/size rows PTS 10.8 adds without a test id.
+PUBLISHED = DATA / "phoronix" / "simdjson-centos9-e5-2620v2.composite.xml"
+
+
+def test_a_published_result_file_reads_without_pts_install_rows():
+    composite = parse_composite(PUBLISHED.read_text(encoding="utf-8"))
+    assert composite.client == "Phoronix Test Suite v10.8.4"
+    assert [s.identifier for s in composite.systems] == ["GVNO3"]
+    # 7 <Result> elements, 2 of them PTS's "Test Install Time/Size" rows (no identifier).
+    assert [r.description for r in composite.results] == [
+        "Throughput Test: PartialTweets",
+        "Throughput Test: LargeRandom",
+        "Throughput Test: Kostya",
+        "Throughput Test: DistinctUserID",
+        "Throughput Test: TopTweet",
+    ]
+    assert {(r.test, r.test_version, r.scale) for r in composite.results} == {
+        ("pts/simdjson", "2.0.1", "GB/s")
+    }
+
+
+def test_the_submission_format_reads_one_run_per_file():
+    run = parse_phoronix_composite(PUBLISHED.read_text(encoding="utf-8"))
+    assert run.benchmark == "pts-simdjson"
+    assert (run.tool, run.tool_version) == ("phoronix-test-suite", "10.8.4")
+    assert run.command_line == "phoronix-test-suite benchmark pts/simdjson-2.0.1"
+    assert dict(run.workload) == {"test": "pts/simdjson", "test_version": "2.0.1"}
+    assert run.identity == "GVNO3 | 2025-02-08 17:48:10"
+    values = {r.metric: (r.value, r.unit) for r in run.results}
+    assert values == {
+        "throughput-test-partialtweets": (1.36, "GB/s"),
+        "throughput-test-largerandom": (0.46, "GB/s"),
+        "throughput-test-kostya": (1.14, "GB/s"),
+        "throughput-test-distinctuserid": (1.52, "GB/s"),
+        "throughput-test-toptweet": (1.52, "GB/s"),
+    }
+    kostya = next(r for r in run.results if r.metric == "throughput-test-kostya")
+    assert kostya.stddev == pytest.approx(statistics.stdev([1.14, 1.13, 1.14]))
+
+
+def test_a_file_of_several_systems_needs_the_system_named():
+    # The two-system sample: each system is a platform of its own, so a run of its own.
+    text = SAMPLE.read_text(encoding="utf-8")
+    with pytest.raises(ParseError, match="holds 2 systems \\(Run A, Run B\\); name the one"):
+        parse_phoronix_composite(text)
+    with pytest.raises(ParseError, match="no system 'Run C'; it holds: Run A, Run B"):
+        parse_phoronix_composite(text, "Run C")
+    run = parse_phoronix_composite(text, "Run B")
+    # No description or arguments: the metric is named after the test's title.
+    assert [(r.metric, r.value, r.unit) for r in run.results] == [
+        ("virtcompare-python-loop", 3383333, "Additions Per Second")
+    ]
+    assert run.benchmark == "pts-vc-pyloop"
+    assert run.identity == "Run B | 2026-12-02 02:04:58"
+    assert parse_phoronix_composite(text, "Run A").identity != run.identity
+
+
+def test_slug_of_pts_text():
+    assert slug_of("Throughput Test: PartialTweets") == "throughput-test-partialtweets"
+    assert (
+        slug_of("Scaling: Mostly RAM - Test: Normal Load") == "scaling-mostly-ram-test-normal-load"
+    )
+    assert slug_of("") == ""
