@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from . import aliases as platform_aliases
+
 SUPPORT_LEVELS = ("full", "partial", "none", "unknown")
 STATUSES = ("draft", "published", "disputed", "retracted")
 CONFIDENCES = ("high", "medium", "low")
@@ -352,6 +354,15 @@ def validate(catalog: Catalog) -> list[Problem]:
                 check.add(f"{where} edition {position}", f"duplicate edition {edition['name']!r}")
             else:
                 editions[slug].add(edition["name"])
+    named = []
+    for entry in catalog.platforms:
+        names = entry.data.get("aliases") or []
+        if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
+            check.add(entry.where(), "'aliases' must be a list of names")
+        else:
+            named.append((str(entry.data.get("slug", "")), names))
+    for problem in platform_aliases.clashes(named):
+        check.add("platforms", problem)
 
     source_keys: dict = {}
     source_urls: dict = {}

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from . import glossary
+from . import glossary, search_words
 
 SUPPORT_SCORE = {"full": 1.0, "partial": 0.5, "none": 0.0}
 SUPPORT_ICON = {"full": "✔", "partial": "◐", "none": "✘", "unknown": "?"}
@@ -235,8 +235,9 @@ def spread(feature: FeatureInfo, cells: Sequence[Cell]) -> float:
 def matches(feature: FeatureInfo, query: str) -> bool:
     """The query in the feature's names, description or aliases, in either language, in the
     readers' own words: spaces and full-/half-width forms are ignored, and a glossary
-    variant (热迁移, 群集) also finds the preferred term (实时迁移, 集群)."""
-    needles = glossary.needles(query)
+    variant (热迁移, 群集) also finds the preferred term (实时迁移, 集群), and an English
+    search word the other spelling or the catalogue's word ("license", "price")."""
+    needles = search_words.needles(query)
     haystack = [feature.name, feature.description, feature.slug, feature.english, *feature.aliases]
     texts = [glossary.normalize(text) for text in haystack]
     return any(needle in text for needle in needles for text in texts)

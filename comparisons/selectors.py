@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from modeltranslation.utils import build_localized_fieldname
 
-from . import matrix, scoring
+from . import aliases, matrix, scoring
 from .models import Citation, Claim, FactCheck, Feature, Platform, Release, Scenario
 
 VISIBLE_STATUSES = [Claim.Status.PUBLISHED, Claim.Status.DISPUTED]
@@ -28,6 +28,11 @@ def platforms_for_home():
         )
         .annotate(claim_count=Count("claims", filter=Q(claims__status__in=VISIBLE_STATUSES)))
     )
+
+
+def platform_aliases() -> dict[str, str]:
+    """{name key: slug} for every platform's slug and aliases: one query."""
+    return aliases.alias_map(Platform.objects.values_list("slug", "aliases"))
 
 
 def matrix_filters(params) -> matrix.Filters:

@@ -176,6 +176,7 @@ def _load_catalog(catalog: Catalog) -> LoadReport:
                 "kind": d["kind"],
                 "homepage": d.get("homepage") or "",
                 "is_baseline": bool(d.get("is_baseline", False)),
+                "aliases": [str(a) for a in d.get("aliases") or []],
                 "position": position,
             },
             slug=d["slug"],

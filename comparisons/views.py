@@ -18,7 +18,7 @@ from rest_framework.throttling import BaseThrottle
 from benchmarks.selectors import performance_overview, performance_verdict
 from costs.forms import estate_querystring
 
-from . import corrections, matrix, selectors, services
+from . import aliases, corrections, matrix, selectors, services
 from .conditional import catalog_and_results_conditional, catalog_conditional
 from .forms import CorrectionForm
 from .models import Claim, Platform, Scenario
@@ -76,6 +76,8 @@ def canonical_query(platforms: str, filters: matrix.Filters, **extra) -> str:
 def compare(request):
     platforms = _platforms_param(request.GET)
     filters = selectors.matrix_filters(request.GET)
+    if alias_redirect := _alias_redirect(platforms, filters):
+        return alias_redirect
     canonical = f"{reverse('compare')}?{canonical_query(platforms, filters)}"
     if "platform" in request.GET and not request.htmx:
         return HttpResponseRedirect(canonical)
@@ -105,12 +107,26 @@ def compare(request):
     return response
 
 
+def _alias_redirect(platforms: str, filters: matrix.Filters) -> HttpResponseRedirect | None:
+    """`?platforms=hyperv,esxi` → the same page under the platforms' slugs."""
+    if not platforms:
+        return None
+    canonical = aliases.canonical_platforms(platforms, selectors.platform_aliases())
+    if canonical == platforms:
+        return None
+    return HttpResponseRedirect(f"{reverse('compare')}?{canonical_query(canonical, filters)}")
+
+
 def compare_pair(request, pair: str):
-    """Pretty entry point: /compare/hyper-v-vs-vmware-esxi/ → the matrix."""
-    first, _, second = pair.partition("-vs-")
-    if Platform.objects.filter(slug__in=[first, second]).count() != 2:
-        raise Http404("Unknown platform in this comparison.")
-    return HttpResponseRedirect(f"{reverse('compare')}?platforms={first},{second}")
+    """Readable entry point: /compare/hyper-v-vs-vmware-esxi/ (aliases and more than two
+    names too: /compare/hyperv-vs-esxi-vs-pve/) → the matrix."""
+    known = selectors.platform_aliases()
+    names = aliases.split_pair(pair)
+    slugs = [aliases.resolve(name, known) for name in names]
+    if None in slugs:
+        unknown = names[slugs.index(None)]
+        raise Http404(f"Unknown platform {unknown!r} in this comparison.")
+    return HttpResponseRedirect(f"{reverse('compare')}?platforms={','.join(slugs)}")
 
 
 def _export_rows(grid: matrix.Matrix):
