@@ -4,7 +4,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -17,6 +17,7 @@ from rest_framework.throttling import BaseThrottle
 
 from benchmarks.selectors import performance_overview, performance_verdict
 from costs.forms import estate_querystring
+from portal.downloads import csv_response
 
 from . import aliases, corrections, matrix, selectors, services
 from .conditional import catalog_and_results_conditional, catalog_conditional
@@ -163,9 +164,7 @@ def compare_export(request, fmt: str):
         for cell in row.cells:
             line += [cell.support, cell.display_value, " ".join(s.url for s in cell.sources)]
         writer.writerow(line)
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="virtcompare-matrix.csv"'
-    return response
+    return csv_response(buffer.getvalue(), "virtcompare-matrix.csv")
 
 
 @vary_on_headers("HX-Request")

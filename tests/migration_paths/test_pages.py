@@ -177,7 +177,8 @@ def test_pair_page_in_chinese_shows_the_chinese_text(client, loaded_migrations):
 
 def test_csv_export_has_one_row_per_pair(client, loaded_migrations):
     response = client.get("/migrate/export.csv")
-    lines = response.content.decode().strip().splitlines()
+    assert response.content.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel reads UTF-8
+    lines = response.content.decode("utf-8-sig").strip().splitlines()
     assert lines[0] == "from,to,best_mode,methods,sources,kinds,url"
     assert lines[1].startswith("alpha,beta,warm,2,2,manual vendor-tool,")
     assert lines[2].startswith("beta,alpha,,0,0,,")
