@@ -5,14 +5,24 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Prefetch, Q, TextField, Value
+from django.db.models import Count, F, Max, Prefetch, Q, TextField, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import get_language
 from modeltranslation.utils import build_localized_fieldname
 
 from . import aliases, matrix, scoring
-from .models import Citation, Claim, FactCheck, Feature, Platform, Release, Scenario
+from .models import (
+    CatalogVersion,
+    Citation,
+    Claim,
+    FactCheck,
+    Feature,
+    Platform,
+    Release,
+    Scenario,
+    Source,
+)
 
 VISIBLE_STATUSES = [Claim.Status.PUBLISHED, Claim.Status.DISPUTED]
 
@@ -28,6 +38,19 @@ def platforms_for_home():
         )
         .annotate(claim_count=Count("claims", filter=Q(claims__status__in=VISIBLE_STATUSES)))
     )
+
+
+@dataclass(frozen=True)
+class CatalogueDates:
+    updated: datetime.date  # the last curated change loaded (catalogue version)
+    newest_check: datetime.date | None  # the most recent date a source was read
+
+
+def catalogue_dates() -> CatalogueDates:
+    """When the catalogue last changed and its newest source check: at most two queries."""
+    changed = CatalogVersion.current().changed_at
+    newest = Source.objects.aggregate(newest=Max("checked"))["newest"]
+    return CatalogueDates(timezone.localdate(changed), newest)
 
 
 def platform_aliases() -> dict[str, str]:

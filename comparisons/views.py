@@ -43,7 +43,7 @@ def home(request):
     return TemplateResponse(
         request,
         "comparisons/home.html",
-        {"platforms": platforms, "pairs": pairs},
+        {"platforms": platforms, "pairs": pairs, "dates": selectors.catalogue_dates()},
     )
 
 

@@ -140,3 +140,31 @@ def test_the_price_search_finds_the_shipped_licensing_features():
     ]
     for query in ("price", "license", "licence"):
         assert sum(matrix.matches(f, query) for f in features) >= 6, query
+
+
+def test_home_picks_platforms_and_leads_to_performance_cost_and_migration(
+    client, loaded_small_catalog
+):
+    html = client.get("/").content.decode()
+    form = html.split('<form class="home-picker" action="/compare/" method="get">')[1]
+    form = form.split("</form>")[0]
+    assert 'name="platform" value="alpha"' in form
+    assert 'name="platform" value="beta"' in form
+    for entry in ("/benchmarks/", "/cost/", "/migrate/", "/recommend/"):
+        assert f'<a href="{entry}">' in html
+    chosen = client.get("/compare/?platform=alpha&platform=beta")
+    assert chosen.status_code == 302
+    assert chosen["Location"] == "/compare/?platforms=alpha%2Cbeta"
+
+
+def test_home_says_when_the_catalogue_was_last_updated(client, loaded_small_catalog):
+    from django.template.defaultfilters import date
+    from django.utils import timezone
+
+    from comparisons.models import CatalogVersion, Source
+
+    newest = max(Source.objects.values_list("checked", flat=True))
+    changed = timezone.localdate(CatalogVersion.current().changed_at)
+    html = client.get("/").content.decode()
+    assert f"Catalogue last updated {date(changed, 'DATE_FORMAT')}" in html
+    assert f"newest source check {date(newest, 'DATE_FORMAT')}" in html
