@@ -19,7 +19,7 @@ from benchmarks.selectors import performance_overview, performance_verdict
 from costs.forms import estate_querystring
 from portal.downloads import csv_response
 
-from . import aliases, corrections, matrix, selectors, services
+from . import aliases, corrections, factcheck_filters, matrix, selectors, services
 from .conditional import catalog_and_results_conditional, catalog_conditional
 from .forms import CorrectionForm
 from .models import Claim, Platform, Scenario
@@ -221,10 +221,19 @@ def claim_correction(request, pk: int):
 
 @catalog_conditional
 def fact_checks(request):
+    names = selectors.concern_names()
+    checks = list(selectors.fact_checks())
+    form = factcheck_filters.FactCheckFilterForm(
+        request.GET,
+        platforms=factcheck_filters.platforms_concerned(checks, names["platforms"]),
+    )
+    valid = form.is_valid()
+    shown = factcheck_filters.apply(checks, **form.cleaned_data) if valid else checks
     return TemplateResponse(
         request,
         "comparisons/fact_checks.html",
-        {"fact_checks": selectors.fact_checks(), "names": selectors.concern_names()},
+        {"fact_checks": shown, "total": len(checks), "form": form, "names": names},
+        status=200 if valid else 400,
     )
 
 
