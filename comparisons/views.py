@@ -19,7 +19,15 @@ from benchmarks.selectors import performance_overview, performance_verdict
 from costs.forms import estate_querystring
 from portal.downloads import csv_response
 
-from . import aliases, corrections, factcheck_filters, matrix, selectors, services
+from . import (
+    aliases,
+    corrections,
+    factcheck_filters,
+    matrix,
+    platform_filters,
+    selectors,
+    services,
+)
 from .conditional import catalog_and_results_conditional, catalog_conditional
 from .forms import CorrectionForm
 from .models import Claim, Platform, Scenario
@@ -239,9 +247,24 @@ def fact_checks(request):
 
 @catalog_conditional
 def platform_detail(request, slug: str):
-    platform = get_object_or_404(Platform.objects.select_related("vendor"), slug=slug)
+    platform = Platform.objects.select_related("vendor").filter(slug=slug).first()
+    if platform is None:
+        return _platform_alias_redirect(slug)
     data = selectors.platform_page(platform)
-    return TemplateResponse(request, "comparisons/platform_detail.html", data)
+    form = platform_filters.PlatformFilterForm(request.GET)
+    valid = form.is_valid()
+    shown = platform_filters.apply(data["blocks"], **form.cleaned_data) if valid else []
+    data |= {"form": form, "all_blocks": data["blocks"], "blocks": shown}
+    status = 200 if valid else 400
+    return TemplateResponse(request, "comparisons/platform_detail.html", data, status=status)
+
+
+def _platform_alias_redirect(name: str) -> HttpResponseRedirect:
+    """/platforms/hyperv/ → /platforms/hyper-v/; a name no platform has is a 404."""
+    slug = aliases.resolve(name, selectors.platform_aliases())
+    if slug is None or slug == name:
+        raise Http404("No such platform.")
+    return HttpResponseRedirect(reverse("platform-detail", args=[slug]))
 
 
 @vary_on_headers("HX-Request")

@@ -71,3 +71,43 @@ def test_the_english_fact_check_page_prints_no_chinese_explanation(client, fact_
     chinese = client.get("/fact-checks/", **ZH).content.decode()
     assert "自 2.0 起可以。" in chinese
     assert "It can since 2.0." not in chinese
+
+
+def test_the_platform_page_has_contents_with_every_category(client, loaded_small_catalog):
+    html = client.get("/platforms/alpha/").content.decode()
+    toc = html.split('<nav class="toc"')[1].split("</nav>")[0]
+    for anchor in ("#releases", "#compare-with", "#claims"):
+        assert f'href="{anchor}"' in toc
+        assert f'id="{anchor[1:]}"' in html
+    categories = [part.split('"')[0] for part in toc.split('href="#category-')[1:]]
+    assert categories
+    assert all(f'id="category-{slug}"' in html for slug in categories)
+
+
+def test_the_platform_page_filters_by_support_and_words(client, loaded_small_catalog):
+    everything = client.get("/platforms/alpha/").content.decode()
+    assert 'id="feature-live-migration"' in everything
+    searched = client.get("/platforms/alpha/?q=vmotion").content.decode()
+    assert 'id="feature-live-migration"' in searched
+    assert searched.count('<tr id="feature-') < everything.count('<tr id="feature-')
+    unknown = client.get("/platforms/alpha/?support=unknown").content.decode()
+    assert 'id="feature-live-migration"' not in unknown
+    assert client.get("/platforms/alpha/?support=maybe").status_code == 400
+
+
+def test_platform_sources_name_the_page_not_only_the_publisher(client, loaded_small_catalog):
+    from comparisons.models import Source
+
+    source = Source.objects.filter(citations__claim__platform__slug="alpha").first()
+    html = client.get("/platforms/alpha/").content.decode()
+    assert f'nofollow">{source.title}</a> <span class="muted">({source.publisher})</span>' in html
+
+
+def test_a_platform_alias_redirects_to_its_page(client, loaded_small_catalog):
+    from comparisons.models import Platform
+
+    Platform.objects.filter(slug="alpha").update(aliases=["alfa"])
+    response = client.get("/platforms/ALFA/")
+    assert response.status_code == 302
+    assert response["Location"] == "/platforms/alpha/"
+    assert client.get("/platforms/nope/").status_code == 404
