@@ -136,6 +136,8 @@ CORRECTION_RATE = os.environ.get("VIRTCOMPARE_CORRECTION_RATE", "5/hour")
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
+# Our overrides of Django's per-language formats (thousands separators in Chinese).
+FORMAT_MODULE_PATH = ["portal.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Catalogue texts in both languages (name_en / name_zh_hans columns); English fills gaps.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
