@@ -55,6 +55,9 @@ SUPPORT_VALUE = {"full": 1.0, "partial": 0.5, "none": 0.0}
 UNKNOWN_POLICIES = ("ignore", "as-no", "penalize")
 # None: the feature is dropped from the platform's denominator instead of being scored.
 UNKNOWN_VALUE: dict[str, float | None] = {"ignore": None, "as-no": 0.0, "penalize": -0.25}
+# A feature nobody has documented says nothing about the platform: unless the reader asks for
+# "as-no" or "penalize" (a scenario suggests one, the page offers it), it is left out.
+DEFAULT_UNKNOWN_POLICY = "ignore"
 
 COST_FEATURE = "estimated-cost"  # the cost evidence the recommend view adds per platform
 TOP_REASONS = 5
@@ -144,6 +147,13 @@ class Excluded:
     platform: str
     name: str
     reasons: tuple[str, ...]
+    claims: tuple[int | None, ...] = ()  # the claim behind each reason, when there is one
+
+    @property
+    def linked(self) -> tuple[tuple[str, int | None], ...]:
+        """(reason, claim id or None) pairs, for pages that link each reason to its claim."""
+        claims = self.claims or (None,) * len(self.reasons)
+        return tuple(zip(self.reasons, claims, strict=True))
 
 
 @dataclass(frozen=True)
@@ -252,6 +262,17 @@ def must_have_failures(
         else:
             reasons.append(_("%(feature)s: %(support)s") % {"feature": name, "support": label})
     return tuple(reasons)
+
+
+def must_have_claims(scenario: Scenario, by_feature: Mapping[str, Evidence]) -> tuple:
+    """The claim behind each of must_have_failures' reasons, in the same order (or None)."""
+    claims = []
+    for slug in scenario.must_have:
+        item = by_feature.get(slug)
+        if item is not None and item.support == "full":
+            continue
+        claims.append(item.claim_id if item is not None and item.claim_id else None)
+    return tuple(claims)
 
 
 def category_coverage(
@@ -662,7 +683,8 @@ def recommend(
     for slug, name in platforms.items():
         failures = must_have_failures(scenario, layout, evidence.get(slug, {}))
         if failures:
-            excluded.append(Excluded(slug, name, failures))
+            claims = must_have_claims(scenario, evidence.get(slug, {}))
+            excluded.append(Excluded(slug, name, failures, claims))
         else:
             candidates.append(
                 platform_parts(slug, scenario, layout, evidence.get(slug, {}), performance)

@@ -360,7 +360,8 @@ def known_features(evidence: dict[str, dict[str, scoring.Evidence]]) -> set[str]
 
 def scenario_for_scoring(scenario: Scenario, params, known: set[str]) -> scoring.Scenario:
     """The stored scenario with the user's adjustments from the URL: w-<category>=weight,
-    must=<feature> (repeated; `musts=1` marks that the list was edited) and unknown=<policy>."""
+    must=<feature> (repeated; `musts=1` marks that the list was edited) and unknown=<policy>
+    (default "ignore"; the scenario's own policy is a suggestion the page offers)."""
     weights = dict(scenario.category_weights)
     for key, value in params.items():
         if key.startswith("w-"):
@@ -371,9 +372,9 @@ def scenario_for_scoring(scenario: Scenario, params, known: set[str]) -> scoring
     must = (
         tuple(params.getlist("must")) if params.get("musts") == "1" else tuple(scenario.must_have)
     )
-    policy = params.get("unknown", scenario.unknown_policy)
+    policy = params.get("unknown", scoring.DEFAULT_UNKNOWN_POLICY)
     if policy not in scoring.UNKNOWN_POLICIES:
-        policy = scenario.unknown_policy
+        policy = scoring.DEFAULT_UNKNOWN_POLICY
     return scoring.Scenario(
         slug=scenario.slug,
         name=scenario.name,

@@ -299,7 +299,14 @@ def _recommendation_context(scenario, params) -> dict:
         "estimate": estimate,
         "costs": {c.platform: c for c in estimate.platforms} if estimate else {},
         "estimate_query": _estimate_query(estimate),
+        "suggested_policy_query": _with_param(params, "unknown", scenario.unknown_policy),
     }
+
+
+def _with_param(params, key: str, value: str) -> str:
+    changed = params.copy()
+    changed[key] = value
+    return changed.urlencode()
 
 
 def _estimate_query(estimate) -> str:
