@@ -91,3 +91,19 @@ def test_home_picker_leads_to_the_comparison(page, live_server, catalogue):
     favicon = page.request.get(f"{live_server.url}/favicon.ico")
     assert favicon.status == 200
     assert favicon.body()[:4] == b"\x00\x00\x01\x00"
+
+
+def test_recommendation_verdict_wraps_at_desktop_width(page, live_server, catalogue):
+    from comparisons.models import Scenario
+
+    Scenario.objects.create(
+        slug="wide",
+        name="Wide",
+        rationale="Because.",
+        category_weights={"cpu": 1, "mobility": 1},
+    )
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(f"{live_server.url}/recommend/wide/")
+    verdict = page.locator("#result p.verdict")
+    assert verdict.evaluate("el => getComputedStyle(el).display") == "block"
+    assert overflow(page) == 0
