@@ -107,3 +107,15 @@ def test_recommendation_verdict_wraps_at_desktop_width(page, live_server, catalo
     verdict = page.locator("#result p.verdict")
     assert verdict.evaluate("el => getComputedStyle(el).display") == "block"
     assert overflow(page) == 0
+
+
+def test_on_a_phone_the_ranking_is_one_tap_away(phone, live_server, catalogue):
+    from comparisons.models import Scenario
+
+    Scenario.objects.create(
+        slug="tap", name="Tap", rationale="Because.", category_weights={"cpu": 1}
+    )
+    phone.goto(f"{live_server.url}/recommend/tap/")
+    phone.click(".jump-to-result a")
+    top = phone.evaluate("document.getElementById('result').getBoundingClientRect().top")
+    assert -1 <= top < PHONE["height"] / 2  # scrolled to it (sub-pixel rounding)
