@@ -236,3 +236,11 @@ def test_feed_survives_a_deleted_method(client, loaded_migrations):
     response = client.get("/migrate/changes.atom")
     assert response.status_code == 200
     assert "a removed method" in response.content.decode()
+
+
+def test_checklist_sources_name_the_page_not_only_the_publisher(client, loaded_migrations):
+    html = client.get("/migrate/alpha/beta/").content.decode()
+    checklist = html.split("Pre-flight checklist")[1]
+    link = checklist.split('rel="noopener noreferrer nofollow">')[1].split("</a>")[0]
+    assert link != "Acme"
+    assert f">{link}</a>, " in checklist  # the title, then its publisher
