@@ -119,3 +119,17 @@ def test_on_a_phone_the_ranking_is_one_tap_away(phone, live_server, catalogue):
     phone.click(".jump-to-result a")
     top = phone.evaluate("document.getElementById('result').getBoundingClientRect().top")
     assert -1 <= top < PHONE["height"] / 2  # scrolled to it (sub-pixel rounding)
+
+
+def test_recommendation_weights_fit_at_320_px(browser, live_server, catalogue):
+    from comparisons.models import Scenario
+
+    weights = {c: 1 for c in ("cpu", "mobility", "memory", "storage", "networking")}
+    Scenario.objects.create(
+        slug="narrow", name="Narrow", rationale="Because.", category_weights=weights
+    )
+    context = browser.new_context(viewport={"width": 320, "height": 700})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/recommend/narrow/")
+    assert overflow(page) == 0
+    context.close()
