@@ -8,6 +8,8 @@ from html import escape
 
 from django.utils.translation import gettext as _
 
+from portal.numbers import tidy
+
 from .stats import MIN_RUNS
 from .summaries import ChartRow, OverheadRow, by_series
 
@@ -36,7 +38,8 @@ def _hover(row: ChartRow, unit: str) -> str:
     paid = _(" (paid for by %(who)s)") % {"who": row.paid_by} if row.paid_by else ""
     series, host = escape(row.series), escape(row.environment_label)
     return (
-        f"Run {row.run_id}: {series}, {row.value:g} {escape(unit)}{approx}{escape(paid)}<br>{host}"
+        f"Run {row.run_id}: {series}, {tidy(row.value)} {escape(unit)}{approx}{escape(paid)}"
+        f"<br>{host}"
     )
 
 

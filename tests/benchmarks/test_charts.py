@@ -35,6 +35,11 @@ def test_runs_figure_has_one_trace_per_platform_with_run_ids_for_clicks():
     assert figure["data"][0]["hovertext"][0].startswith("Run 1: Alpha 2.0, 10 events/s")
 
 
+def test_hover_numbers_are_grouped_not_scientific():
+    figure = charts.runs_figure([row(1, 1234567.0)], metric_name="E", unit="IOPS")
+    assert figure["data"][0]["hovertext"][0].startswith("Run 1: Alpha 2.0, 1,234,567 IOPS")
+
+
 def test_the_y_axis_ends_above_the_highest_point():
     figure = charts.runs_figure([row(1, 94.4), row(2, 100)], metric_name="E", unit="%")
     low, high = figure["layout"]["yaxis"]["range"]

@@ -8,7 +8,7 @@ from factories import SourceFactory
 from helpers import make_runs
 
 from benchmarks.models import Result, Run
-from comparisons.templatetags.numbers import tidy
+from portal.numbers import tidy
 
 pytestmark = pytest.mark.usefixtures("benchmark_catalog")
 
