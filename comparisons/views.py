@@ -150,6 +150,7 @@ def compare_export(request, fmt: str):
     if fmt not in {"csv", "json"}:
         raise Http404("Export as .csv or .json.")
     platforms = _platforms_param(request.GET) or DEFAULT_PAIR
+    platforms = aliases.canonical_platforms(platforms, selectors.platform_aliases())
     page = selectors.matrix_page(platforms, selectors.matrix_filters(request.GET))
     if page.matrix is None:
         return JsonResponse(

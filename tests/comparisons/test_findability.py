@@ -168,3 +168,9 @@ def test_home_says_when_the_catalogue_was_last_updated(client, loaded_small_cata
     html = client.get("/").content.decode()
     assert f"Catalogue last updated {date(changed, 'DATE_FORMAT')}" in html
     assert f"newest source check {date(newest, 'DATE_FORMAT')}" in html
+
+
+def test_exports_accept_aliases_too(client, aliased):
+    response = client.get("/compare/export.csv?platforms=alfa,b-ware")
+    assert response.status_code == 200
+    assert "alpha@2.0 support" in response.content.decode("utf-8-sig").splitlines()[0]
