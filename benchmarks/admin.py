@@ -41,12 +41,17 @@ class RunAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         CatalogVersion.bump(results=True)
 
-    list_display = ["id", "benchmark", "platform", "release", "status", "submitter", "submitted_at"]
+    # Status right after the id: it is what a curator scans for, and it never scrolls away.
+    list_display = ["id", "status", "benchmark", "platform", "release", "submitter", "submitted_at"]
     list_filter = ["status", "benchmark", "platform", "raw_format", "submitter"]
     list_select_related = ["benchmark", "platform", "release", "submitter"]
     search_fields = ["notes", "environment__cpu_model", "content_hash"]
     inlines = [ResultInline]
     actions = ["accept", "reject"]
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     readonly_fields = [
         "benchmark",
         "platform",

@@ -8,10 +8,23 @@ from html import escape
 
 from django.utils.translation import gettext as _
 
+from portal.numbers import tidy
+
 from .stats import MIN_RUNS
 from .summaries import ChartRow, OverheadRow, by_series
 
 WEBGL_THRESHOLD = 1000  # above this many points a trace draws with WebGL
+# Autorange ends at the highest point, which then sits on or above the top gridline's label;
+# the axis ends this much higher so every point is drawn below it.
+HEADROOM = 1.08
+
+
+def _y_axis(title: str, tops: Sequence[float | None]) -> dict:
+    axis: dict = {"title": {"text": title}, "rangemode": "tozero"}
+    finite = [v for v in tops if v is not None and math.isfinite(v)]
+    if finite and min(finite) >= 0 and max(finite) > 0:
+        axis["range"] = [0, max(finite) * HEADROOM]
+    return axis
 
 
 def _percent(value: float) -> float | None:
@@ -25,7 +38,8 @@ def _hover(row: ChartRow, unit: str) -> str:
     paid = _(" (paid for by %(who)s)") % {"who": row.paid_by} if row.paid_by else ""
     series, host = escape(row.series), escape(row.environment_label)
     return (
-        f"Run {row.run_id}: {series}, {row.value:g} {escape(unit)}{approx}{escape(paid)}<br>{host}"
+        f"Run {row.run_id}: {series}, {tidy(row.value)} {escape(unit)}{approx}{escape(paid)}"
+        f"<br>{host}"
     )
 
 
@@ -86,7 +100,7 @@ def runs_figure(rows: Sequence[ChartRow], *, metric_name: str, unit: str) -> dic
         "data": data,
         "layout": {
             "title": {"text": _("%(metric)s: every accepted run") % {"metric": metric_name}},
-            "yaxis": {"title": {"text": unit}, "rangemode": "tozero"},
+            "yaxis": _y_axis(unit, [r.value for r in rows]),
             "showlegend": False,
             "margin": {"t": 50, "r": 20, "b": 60, "l": 70},
         },
@@ -120,7 +134,10 @@ def overhead_figure(rows: Sequence[OverheadRow]) -> dict:
         "data": data,
         "layout": {
             "title": {"text": _("Performance relative to bare metal on the same host")},
-            "yaxis": {"title": {"text": _("Percent of bare metal")}, "rangemode": "tozero"},
+            "yaxis": _y_axis(
+                _("Percent of bare metal"),
+                [100.0] + [_percent(max(r.result.relative, r.result.ci_high)) for r in usable],
+            ),
             "barmode": "group",
             "shapes": [
                 {

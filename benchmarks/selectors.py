@@ -450,3 +450,14 @@ def _performance_verdict(platform_slugs: list[str]) -> verdicts.Verdict:
     }
     chosen = {slug: names.get(slug, slug) for slug in platform_slugs}
     return verdicts.verdict(rows, chosen, sources, related_names=names)
+
+
+def sibling_runs(run: Run, limit: int = 24) -> list[Run]:
+    """The other runs of the same benchmark on the same host, newest first: one query."""
+    return list(
+        Run.objects.filter(environment_id=run.environment_id, benchmark_id=run.benchmark_id)
+        .exclude(pk=run.pk)
+        .select_related("platform", "release")
+        .only("pk", "status", "variant", "submitted_at", "platform__name", "release__version")
+        .order_by("-submitted_at", "-pk")[:limit]
+    )

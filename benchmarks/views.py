@@ -12,7 +12,8 @@ from .models import Environment
 
 def run_detail(request, pk: int):
     run = get_object_or_404(selectors.runs_for_api(), pk=pk)
-    return TemplateResponse(request, "benchmarks/run_detail.html", {"run": run})
+    context = {"run": run, "siblings": selectors.sibling_runs(run)}
+    return TemplateResponse(request, "benchmarks/run_detail.html", context)
 
 
 def run_raw(request, pk: int):

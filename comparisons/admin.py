@@ -139,6 +139,10 @@ class ClaimAdmin(TranslationAdmin, SimpleHistoryAdmin):
         "newest_check",
         "citation_count",
     ]
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     list_filter = [
         "status",
         "confidence",

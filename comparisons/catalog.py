@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 from django.db import models
 
+from . import aliases as platform_aliases
 from .models import Citation, Claim, FactCheck, Feature, Platform, Source
 
 # The allowed values are the models' choices, so a catalogue cannot hold what the database
@@ -620,4 +621,18 @@ def validate(catalog: Catalog) -> list[Problem]:
     for kind, step in _STEPS:
         for entry in getattr(catalog, kind):
             step(check, entry)
+    _check_platform_aliases(check, catalog.platforms)
     return check.problems
+
+
+def _check_platform_aliases(check: _Checker, platforms) -> None:
+    """Each alias names one platform (a link like ?platforms=esxi must not be ambiguous)."""
+    named = []
+    for entry in platforms:
+        names = entry.data.get("aliases") or []
+        if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
+            check.add(entry.where(), "'aliases' must be a list of names")
+        else:
+            named.append((str(entry.data.get("slug", "")), names))
+    for problem in platform_aliases.clashes(named):
+        check.add("platforms", problem)

@@ -122,6 +122,7 @@ def _platform(p: Platform) -> dict:
         **({"summary_zh": _zh(p, "summary")} if _zh(p, "summary") else {}),
         "homepage": p.homepage or None,
         "is_baseline": p.is_baseline,
+        **({"aliases": list(p.aliases)} if p.aliases else {}),
         "releases": [
             _compact(
                 {

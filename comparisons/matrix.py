@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from . import glossary
+from . import glossary, search_words
 
 # Only these three are degrees of one scale; "not applicable" (the feature does not fit the
 # platform's design) and "no documented limit" (number features) are known answers off it.
@@ -277,8 +277,9 @@ def weight(row: Row) -> float:
 def matches(feature: FeatureInfo, query: str) -> bool:
     """The query in the feature's names, description or aliases, in either language, in the
     readers' own words: spaces and full-/half-width forms are ignored, and a glossary
-    variant (热迁移, 群集) also finds the preferred term (实时迁移, 集群)."""
-    needles = glossary.needles(query)
+    variant (热迁移, 群集) also finds the preferred term (实时迁移, 集群), and an English
+    search word the other spelling or the catalogue's word ("license", "price")."""
+    needles = search_words.needles(query)
     haystack = [feature.name, feature.description, feature.slug, feature.english, *feature.aliases]
     texts = [glossary.normalize(text) for text in haystack]
     return any(needle in text for needle in needles for text in texts)

@@ -50,6 +50,8 @@ class Platform(models.Model):
     summary = models.TextField(blank=True)
     homepage = models.URLField(blank=True)
     is_baseline = models.BooleanField(default=False)
+    # Other names readers type for it (hyperv, esxi, pve): URLs with them redirect to the slug.
+    aliases = models.JSONField(default=list, blank=True)
     position = models.PositiveIntegerField(default=0)
 
     objects = PlatformQuerySet.as_manager()

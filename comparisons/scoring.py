@@ -54,6 +54,9 @@ NOT_APPLICABLE = "not-applicable"
 UNKNOWN_POLICIES = ("ignore", "as-no", "penalize")
 # None: the feature is dropped from the platform's denominator instead of being scored.
 UNKNOWN_VALUE: dict[str, float | None] = {"ignore": None, "as-no": 0.0, "penalize": -0.25}
+# A feature nobody has documented says nothing about the platform: unless the reader asks for
+# "as-no" or "penalize" (a scenario suggests one, the page offers it), it is left out.
+DEFAULT_UNKNOWN_POLICY = "ignore"
 
 COST_FEATURE = "estimated-cost"  # the cost evidence the recommend view adds per platform
 TOP_REASONS = 5
@@ -136,6 +139,13 @@ class Excluded:
     platform: str
     name: str
     reasons: tuple[str, ...]
+    claims: tuple[int | None, ...] = ()  # the claim behind each reason, when there is one
+
+    @property
+    def linked(self) -> tuple[tuple[str, int | None], ...]:
+        """(reason, claim id or None) pairs, for pages that link each reason to its claim."""
+        claims = self.claims or (None,) * len(self.reasons)
+        return tuple(zip(self.reasons, claims, strict=True))
 
 
 @dataclass(frozen=True)
@@ -280,6 +290,16 @@ class Scorer:
 
     def value(self, platform: str, feature: str) -> float | None:
         return feature_value(self.of(platform).get(feature), self.scenario.unknown_policy)
+
+    def must_have_claims(self, platform: str) -> tuple[int | None, ...]:
+        """The claim behind each of must_have_failures' reasons, in the same order (or None)."""
+        claims = []
+        for slug in self.scenario.must_have:
+            item = self.of(platform).get(slug)
+            if item is not None and item.support in ("full", "no-limit"):
+                continue
+            claims.append(item.claim_id if item is not None and item.claim_id else None)
+        return tuple(claims)
 
     def must_have_failures(self, platform: str) -> tuple[str, ...]:
         """Why a platform is excluded: each must-have without full support, with its claim."""
@@ -562,7 +582,7 @@ def recommend(
     for slug, name in platforms.items():
         failures = scorer.must_have_failures(slug)
         if failures:
-            excluded.append(Excluded(slug, name, failures))
+            excluded.append(Excluded(slug, name, failures, scorer.must_have_claims(slug)))
         else:
             candidates.append(scorer.parts(slug, performance))
     scorer = scorer.with_terms(candidates)

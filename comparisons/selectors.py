@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,9 +14,10 @@ from costs import rules as cost_rules
 from costs.selectors import scenario_estimate
 from portal.localized import translated
 
-from . import matrix, scoring, scoring_prose, snapshot
+from . import aliases, matrix, scoring, scoring_prose, snapshot
 from .catalog_audit import concern_matches
 from .models import (
+    CatalogVersion,
     Citation,
     Claim,
     FactCheck,
@@ -24,6 +25,7 @@ from .models import (
     Platform,
     Release,
     Scenario,
+    Source,
     best_first_order,
 )
 from .queries import CompareQuery, ScenarioQuery
@@ -43,6 +45,24 @@ def platforms_for_home():
         )
         .annotate(claim_count=Count("claims", filter=Q(claims__status__in=VISIBLE_STATUSES)))
     )
+
+
+@dataclass(frozen=True)
+class CatalogueDates:
+    updated: datetime.date  # the last curated change loaded (catalogue version)
+    newest_check: datetime.date | None  # the most recent date a source was read
+
+
+def catalogue_dates() -> CatalogueDates:
+    """When the catalogue last changed and its newest source check: at most two queries."""
+    changed = CatalogVersion.current().changed_at
+    newest = Source.objects.aggregate(newest=Max("checked"))["newest"]
+    return CatalogueDates(timezone.localdate(changed), newest)
+
+
+def platform_aliases() -> dict[str, str]:
+    """{name key: slug} for every platform's slug and aliases, from the snapshot."""
+    return aliases.alias_map((p.slug, p.aliases) for p in snapshot.get().platforms)
 
 
 def platform_choices() -> list[Platform]:
@@ -364,7 +384,9 @@ def scenario_for_scoring(scenario: Scenario, query: ScenarioQuery) -> scoring.Sc
         category_weights={**scenario.category_weights, **dict(query.weights)},
         feature_weights=dict(scenario.feature_weights),
         must_have=tuple(scenario.must_have) if query.must is None else query.must,
-        unknown_policy=policy or scenario.unknown_policy,
+        # A feature nobody documented is left out unless the reader asks otherwise; the
+        # scenario's own policy is a suggestion the page offers.
+        unknown_policy=policy or scoring.DEFAULT_UNKNOWN_POLICY,
         cost_weight=scenario.cost_weight,
         performance_weight=scenario.performance_weight,
     )

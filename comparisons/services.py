@@ -212,6 +212,7 @@ def _load_platforms(sync: _Sync, rows: _Rows, entries: list[Entry]) -> None:
                 "kind": d["kind"],
                 "homepage": d.get("homepage") or "",
                 "is_baseline": bool(d.get("is_baseline", False)),
+                "aliases": [str(a) for a in d.get("aliases") or []],
                 "position": positions[d["slug"]],
             },
             slug=d["slug"],

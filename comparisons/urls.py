@@ -4,7 +4,7 @@ from . import feeds, views
 
 
 class PairConverter:
-    regex = r"[a-z0-9-]+-vs-[a-z0-9-]+"
+    regex = r"[A-Za-z0-9-]+-vs-[A-Za-z0-9-]+"
 
     def to_python(self, value):
         return value

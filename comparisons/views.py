@@ -1,10 +1,11 @@
 import csv
 import io
 import time
+from dataclasses import replace
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -15,11 +16,21 @@ from django.views.decorators.vary import vary_on_headers
 from rest_framework.throttling import BaseThrottle
 
 from costs.forms import estate_querystring
+from portal.downloads import csv_response
 
-from . import corrections, matrix, selectors, services
+from . import (
+    aliases,
+    corrections,
+    factcheck_filters,
+    matrix,
+    platform_filters,
+    selectors,
+    services,
+)
 from .conditional import catalog_and_results_conditional, catalog_conditional
 from .forms import CompareForm, CorrectionForm, ScenarioWeightsForm
 from .models import Claim, Platform, Scenario
+from .queries import CompareQuery
 from .selectors import recommend_for
 
 POPULAR_PAIRS = [
@@ -39,7 +50,7 @@ def home(request):
     return TemplateResponse(
         request,
         "comparisons/home.html",
-        {"platforms": platforms, "pairs": pairs},
+        {"platforms": platforms, "pairs": pairs, "dates": selectors.catalogue_dates()},
     )
 
 
@@ -49,9 +60,10 @@ def home(request):
 def compare(request):
     form = CompareForm(request.GET)
     query = form.query()
-    if form.from_plain_form and not request.htmx:
-        return HttpResponseRedirect(f"{reverse('compare')}?{query.querystring()}")
-    page = selectors.compare_page(query=query)
+    canonical = _without_aliases(query)
+    if (form.from_plain_form or canonical != query) and not request.htmx:
+        return HttpResponseRedirect(f"{reverse('compare')}?{canonical.querystring()}")
+    page = selectors.compare_page(query=canonical)
     template = "comparisons/compare.html"
     if request.htmx and not request.htmx.boosted:
         template += "#matrix"
@@ -61,12 +73,24 @@ def compare(request):
     return response
 
 
+def _without_aliases(query: CompareQuery) -> CompareQuery:
+    """`platforms=hyperv,esxi@8.0` → the same comparison under the platforms' slugs."""
+    if not query.platforms:
+        return query
+    canonical = aliases.canonical_platforms(query.platforms, selectors.platform_aliases())
+    return replace(query, platforms=canonical)
+
+
 def compare_pair(request, pair: str):
-    """Pretty entry point: /compare/hyper-v-vs-vmware-esxi/ → the matrix."""
-    first, _, second = pair.partition("-vs-")
-    if Platform.objects.filter(slug__in=[first, second]).count() != 2:
-        raise Http404("Unknown platform in this comparison.")
-    return HttpResponseRedirect(f"{reverse('compare')}?platforms={first},{second}")
+    """Readable entry point: /compare/hyper-v-vs-vmware-esxi/ (aliases and more than two
+    names too: /compare/hyperv-vs-esxi-vs-pve/) → the matrix."""
+    known = selectors.platform_aliases()
+    names = aliases.split_pair(pair)
+    slugs = [aliases.resolve(name, known) for name in names]
+    if None in slugs:
+        unknown = names[slugs.index(None)]
+        raise Http404(f"Unknown platform {unknown!r} in this comparison.")
+    return HttpResponseRedirect(f"{reverse('compare')}?platforms={','.join(slugs)}")
 
 
 def _export_rows(grid: matrix.Matrix):
@@ -80,7 +104,7 @@ def _export_rows(grid: matrix.Matrix):
 def compare_export(request, fmt: str):
     if fmt not in {"csv", "json"}:
         raise Http404("Export as .csv or .json.")
-    page = selectors.matrix_page(CompareForm(request.GET).query())
+    page = selectors.matrix_page(_without_aliases(CompareForm(request.GET).query()))
     if page.matrix is None:
         return JsonResponse(
             {"detail": " ".join(page.errors) or "Choose 2 to 8 platforms."}, status=400
@@ -102,9 +126,7 @@ def compare_export(request, fmt: str):
         for cell in row.cells:
             line += [cell.support, cell.display_value, " ".join(s.url for s in cell.sources)]
         writer.writerow(line)
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="virtcompare-matrix.csv"'
-    return response
+    return csv_response(buffer.getvalue(), "virtcompare-matrix.csv")
 
 
 @vary_on_headers("HX-Request")
@@ -166,22 +188,48 @@ def claim_correction(request, pk: int):
 
 @catalog_conditional
 def fact_checks(request):
+    names = selectors.concern_names()
+    checks = list(selectors.fact_checks())
+    form = factcheck_filters.FactCheckFilterForm(
+        request.GET,
+        platforms=factcheck_filters.platforms_concerned(checks, names["platforms"]),
+    )
+    valid = form.is_valid()
+    shown = factcheck_filters.apply(checks, **form.cleaned_data) if valid else checks
     return TemplateResponse(
         request,
         "comparisons/fact_checks.html",
         {
-            "fact_checks": (checks := list(selectors.fact_checks())),
-            "names": selectors.concern_names(),
+            "fact_checks": shown,
+            "total": len(checks),
+            "form": form,
+            "names": names,
             "claims": selectors.concerned_claims(checks),
         },
+        status=200 if valid else 400,
     )
 
 
 @catalog_conditional
 def platform_detail(request, slug: str):
-    platform = get_object_or_404(Platform.objects.select_related("vendor"), slug=slug)
+    platform = Platform.objects.select_related("vendor").filter(slug=slug).first()
+    if platform is None:
+        return _platform_alias_redirect(slug)
     data = selectors.platform_page(platform)
-    return TemplateResponse(request, "comparisons/platform_detail.html", data)
+    form = platform_filters.PlatformFilterForm(request.GET)
+    valid = form.is_valid()
+    shown = platform_filters.apply(data["blocks"], **form.cleaned_data) if valid else []
+    data |= {"form": form, "all_blocks": data["blocks"], "blocks": shown}
+    status = 200 if valid else 400
+    return TemplateResponse(request, "comparisons/platform_detail.html", data, status=status)
+
+
+def _platform_alias_redirect(name: str) -> HttpResponseRedirect:
+    """/platforms/hyperv/ → /platforms/hyper-v/; a name no platform has is a 404."""
+    slug = aliases.resolve(name, selectors.platform_aliases())
+    if slug is None or slug == name:
+        raise Http404("No such platform.")
+    return HttpResponseRedirect(reverse("platform-detail", args=[slug]))
 
 
 @vary_on_headers("HX-Request")
@@ -216,6 +264,7 @@ def _recommendation_context(scenario, query) -> dict:
         "estimate": estimate,
         "costs": {c.platform: c for c in estimate.platforms} if estimate else {},
         "estimate_query": _estimate_query(estimate),
+        "suggested_policy_query": replace(query, unknown=scenario.unknown_policy).querystring(),
     }
 
 

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from comparisons.conditional import catalog_conditional
+from portal.downloads import csv_response
 
 from . import selectors
 from .forms import CostForm
@@ -51,9 +52,7 @@ def _csv(page) -> HttpResponse:
                     item.price.checked,
                 ]
             )
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="virtcompare-cost.csv"'
-    return response
+    return csv_response(out.getvalue(), "virtcompare-cost.csv")
 
 
 @require_GET

@@ -1,13 +1,14 @@
 import csv
 import io
 
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from comparisons.conditional import catalog_conditional
+from portal.downloads import csv_response
 
 from . import paths, selectors
 from .forms import KIND_FILTERS, MODE_FILTERS, parse_grid_query
@@ -68,7 +69,7 @@ def migrate_export(request, fmt: str):
                     url,
                 ]
             )
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response = csv_response(buffer.getvalue(), f"virtcompare-migration-paths.{fmt}")
     response["Content-Disposition"] = f'attachment; filename="virtcompare-migration-paths.{fmt}"'
     return response
 

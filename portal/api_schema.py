@@ -1,4 +1,23 @@
-"""OpenAPI post-processing: every operation documents the one shared error shape."""
+"""OpenAPI generation: public reads without a security requirement, meaningful enum names,
+and every operation documenting the one shared error shape."""
+
+from drf_spectacular.openapi import AutoSchema
+from rest_framework.permissions import SAFE_METHODS, AllowAny, IsAuthenticatedOrReadOnly
+
+PUBLIC_READ_PERMISSIONS = (AllowAny, IsAuthenticatedOrReadOnly)
+
+
+class PublicReadsSchema(AutoSchema):
+    """A GET that anyone may make lists no security requirement (no padlock in the docs):
+    listing the token as an option made every public read look as if it needed a login."""
+
+    def get_auth(self):
+        permissions = self.view.get_permissions()
+        public = all(isinstance(p, PUBLIC_READ_PERMISSIONS) for p in permissions)
+        if self.method in SAFE_METHODS and public:
+            return []
+        return super().get_auth()
+
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -54,8 +73,34 @@ ACCEPT_LANGUAGE = {
 }
 
 
+# drf-spectacular names the empty choice of every optional choice field "BlankEnum".
+BLANK_ENUM, BLANK_ENUM_NAME = "BlankEnum", "NotSetEnum"
+BLANK_ENUM_DESCRIPTION = "An empty string: the field does not apply or is not set."
+
+
+def _rename_refs(node, old: str, new: str) -> None:
+    if isinstance(node, dict):
+        if node.get("$ref") == old:
+            node["$ref"] = new
+        for value in node.values():
+            _rename_refs(value, old, new)
+    elif isinstance(node, list):
+        for value in node:
+            _rename_refs(value, old, new)
+
+
+def _name_blank_enum(result) -> None:
+    schemas = result.get("components", {}).get("schemas", {})
+    if BLANK_ENUM in schemas:
+        blank = schemas.pop(BLANK_ENUM)
+        schemas[BLANK_ENUM_NAME] = {**blank, "description": BLANK_ENUM_DESCRIPTION}
+        prefix = "#/components/schemas/"
+        _rename_refs(result, prefix + BLANK_ENUM, prefix + BLANK_ENUM_NAME)
+
+
 def add_error_responses(result, generator, request, public):
     _drop_backend_limits(result)
+    _name_blank_enum(result)
     for operations in result.get("paths", {}).values():
         for method, operation in operations.items():
             if method == "get":

@@ -136,6 +136,8 @@ CORRECTION_RATE = os.environ.get("VIRTCOMPARE_CORRECTION_RATE", "5/hour")
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
+# Our overrides of Django's per-language formats (thousands separators in Chinese).
+FORMAT_MODULE_PATH = ["portal.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Catalogue texts in both languages (name_en / name_zh_hans columns); English fills gaps.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
@@ -179,7 +181,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "portal.api_schema.PublicReadsSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "portal.api_pagination.Pagination",
     "EXCEPTION_HANDLER": "portal.api_errors.exception_handler",
@@ -198,7 +200,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"RunFormatEnum": "benchmarks.models.Run.Format"},
+    "ENUM_NAME_OVERRIDES": {
+        "RunFormatEnum": "benchmarks.models.Run.Format",
+        # Feature.Better and Metric.Better share their choices: one name that says what it is.
+        "BetterDirectionEnum": "comparisons.models.Feature.Better",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "portal.api_schema.add_error_responses",

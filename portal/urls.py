@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("language/", views.switch_language, name="switch-language"),
     path("i18n/", include("django.conf.urls.i18n")),  # Django's POST form view, kept for old links
 ]

@@ -16,13 +16,23 @@
     return layout;
   }
 
+  /* On a phone a legend on the right leaves the plot a sliver and pushes the page wider
+     than the screen: put it under the plot, and keep the margins small. */
+  function narrow(layout, el) {
+    if (el.clientWidth >= 600) return layout;
+    layout.legend = Object.assign({ orientation: "h", x: 0, y: -0.3, yanchor: "top" }, layout.legend || {});
+    layout.margin = { t: 60, r: 10, b: 80, l: 50 };
+    if (layout.title && layout.title.text) layout.title.font = { size: 13 };
+    return layout;
+  }
+
   function draw(root) {
     if (!window.Plotly) return;
     root.querySelectorAll("[data-chart]").forEach(function (el) {
       var island = document.getElementById(el.dataset.chart);
       if (!island) return;
       var figure = JSON.parse(island.textContent);
-      window.Plotly.newPlot(el, figure.data, themed(figure.layout), {
+      window.Plotly.newPlot(el, figure.data, narrow(themed(figure.layout), el), {
         responsive: true,
         displaylogo: false,
       });

@@ -36,6 +36,20 @@ def test_runs_figure_has_one_trace_per_platform_with_run_ids_for_clicks():
     assert figure["data"][0]["hovertext"][0].startswith("Run 1: Alpha 2.0, 10 events/s")
 
 
+def test_hover_numbers_are_grouped_not_scientific():
+    figure = charts.runs_figure([row(1, 1234567.0)], metric_name="E", unit="IOPS")
+    assert figure["data"][0]["hovertext"][0].startswith("Run 1: Alpha 2.0, 1,234,567 IOPS")
+
+
+def test_the_y_axis_ends_above_the_highest_point():
+    figure = charts.runs_figure([row(1, 94.4), row(2, 100)], metric_name="E", unit="%")
+    low, high = figure["layout"]["yaxis"]["range"]
+    assert low == 0
+    assert high == pytest.approx(100 * charts.HEADROOM)
+    negative = charts.runs_figure([row(1, -5), row(2, 3)], metric_name="E", unit="ms")
+    assert "range" not in negative["layout"]["yaxis"]  # autorange when below zero
+
+
 def test_fewer_than_three_runs_are_labelled_points_not_a_box():
     figure = charts.runs_figure([row(3, 12, "bare-metal")], metric_name="E", unit="events/s")
     trace = figure["data"][0]

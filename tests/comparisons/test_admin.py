@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.contrib.messages import get_messages
 from factories import CitationFactory, ClaimFactory, SourceFactory
+from helpers import REPO
 
 from comparisons.models import Citation, Claim
 
@@ -166,3 +167,19 @@ def test_changing_the_english_alone_clears_its_stale_chinese(curator_client):
     assert claim.note_zh_hans == ""
     texts = [str(m) for m in get_messages(response.wsgi_request)]
     assert any("its Chinese was cleared" in t for t in texts)
+
+
+@pytest.mark.parametrize("url", ["/admin/benchmarks/run/", "/admin/comparisons/claim/"])
+def test_changelists_wrap_long_names_so_status_stays_in_view(curator_client, url):
+    html = curator_client.get(url).content.decode()
+    assert 'href="/static/css/admin.css"' in html
+    css = (REPO / "static" / "css" / "admin.css").read_text()
+    assert "#result_list td, #result_list th { white-space: normal; }" in css
+
+
+def test_run_changelist_shows_status_right_after_the_id():
+    from django.contrib import admin
+
+    from benchmarks.models import Run
+
+    assert admin.site._registry[Run].list_display[:2] == ["id", "status"]

@@ -81,7 +81,8 @@ def test_pretty_pair_url_redirects_to_the_matrix(client, loaded_small_catalog):
 
 def test_csv_export_has_the_filtered_rows_and_source_urls(client, loaded_small_catalog):
     response = client.get("/compare/export.csv?platforms=alpha,beta&q=vmotion")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert response.content.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel reads UTF-8
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["category", "feature", "alpha@2.0 support"]
     assert [r[1] for r in rows[1:]] == ["Live migration"]
     assert rows[1][2:5] == ["full", "", "https://example.org/alpha/docs"]

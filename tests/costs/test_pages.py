@@ -56,7 +56,8 @@ def test_bad_input_is_a_400_with_the_form(client, price_list, query):
 def test_csv_has_one_row_per_line_item_with_its_source(client, price_list):
     response = client.get(DONE_WHEN + "&format=csv")
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert response.content.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel reads UTF-8
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     hyperv = [r for r in rows if r["platform"] == "hyper-v"]
     assert [r["amount"] for r in hyperv] == ["42760.00"]
     assert hyperv[0]["source_url"].startswith("https://example.org/")

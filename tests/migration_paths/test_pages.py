@@ -177,7 +177,8 @@ def test_pair_page_in_chinese_shows_the_chinese_text(client, loaded_migrations):
 
 def test_csv_export_has_one_row_per_pair(client, loaded_migrations):
     response = client.get("/migrate/export.csv")
-    lines = response.content.decode().strip().splitlines()
+    assert response.content.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel reads UTF-8
+    lines = response.content.decode("utf-8-sig").strip().splitlines()
     assert lines[0] == "from,to,best_mode,methods,sources,kinds,url"
     assert lines[1].startswith("alpha,beta,warm,2,2,manual vendor-tool,")
     assert lines[2].startswith("beta,alpha,,0,0,,")
@@ -235,3 +236,11 @@ def test_feed_survives_a_deleted_method(client, loaded_migrations):
     response = client.get("/migrate/changes.atom")
     assert response.status_code == 200
     assert "a removed method" in response.content.decode()
+
+
+def test_checklist_sources_name_the_page_not_only_the_publisher(client, loaded_migrations):
+    html = client.get("/migrate/alpha/beta/").content.decode()
+    checklist = html.split("Pre-flight checklist")[1]
+    link = checklist.split('rel="noopener noreferrer nofollow">')[1].split("</a>")[0]
+    assert link != "Acme"
+    assert f">{link}</a>, " in checklist  # the title, then its publisher
