@@ -40,6 +40,9 @@ DUPLICATE_IDS = """() => {
   });
   return twice;
 }"""
+WIDER_THAN_PAGE = """() => [...document.querySelectorAll('body *')]
+  .filter(el => el.getBoundingClientRect().right > document.documentElement.clientWidth)
+  .slice(0, 5).map(el => el.tagName + '.' + el.className + '#' + el.id)"""
 AXE_RUN = """async () => {
   const result = await axe.run(document, {resultTypes: ['violations']});
   return result.violations
@@ -104,7 +107,8 @@ def _layout_facts(page, name):
     overflow = page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
-    assert overflow <= 0, f"{name} scrolls sideways by {overflow}px"
+    wide = page.evaluate(WIDER_THAN_PAGE) if overflow > 0 else []
+    assert overflow <= 0, f"{name} scrolls sideways by {overflow}px: {wide}"
     assert page.evaluate(DUPLICATE_IDS) == [], name
     assert page.evaluate("window.__violations") == [], name
 
