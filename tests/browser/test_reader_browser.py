@@ -294,3 +294,37 @@ def test_switching_language_keeps_the_filters_chosen_in_place(browser, live_serv
     assert "diff=1" in page.url
     assert page.is_checked("#diff")
     context.close()
+
+
+@pytest.mark.parametrize(
+    ("path", "ready", "control", "value", "region"),
+    [
+        ("/benchmarks/miroka2018-memsweep/", "[data-chart] .main-svg", "#paid", None, "#charts"),
+        ("/cost/", "[data-chart] .main-svg", "#id_hosts", "3", "#result"),
+        ("/migrate/", "#grid", "#from", "hyper-v", "#grid"),
+    ],
+)
+def test_every_swap_keeps_ids_unique_and_the_csp_clean(
+    browser, live_server, site, path, ready, control, value, region
+):
+    context = _context(browser)
+    page = context.new_page()
+    errors = _watch(page)
+    _open(page, f"{live_server.url}{path}", ready)
+    page.evaluate("window.notReloaded = true")
+    with page.expect_response(lambda r: r.request.headers.get("hx-request") == "true"):
+        if value is None:
+            page.check(control)
+        elif page.locator(control).evaluate("el => el.tagName") == "SELECT":
+            page.select_option(control, value)
+        else:
+            page.fill(control, value)
+            page.dispatch_event(control, "change")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("window.notReloaded") is True  # swapped, not reloaded
+    assert page.locator(region).count() == 1
+    assert page.locator(f"{region} {region}").count() == 0
+    assert page.evaluate(DUPLICATE_IDS) == []
+    assert page.evaluate("window.__violations") == []
+    assert errors == []
+    context.close()
