@@ -65,6 +65,24 @@
     }
   });
 
+  // A table wider than the screen scrolls in its box: keyboard users need to reach that box
+  // to scroll it, and a screen reader names it after the table's caption.
+  function focusableScrollers() {
+    document.querySelectorAll(".table-scroll:not([tabindex])").forEach(function (box) {
+      if (box.scrollWidth <= box.clientWidth) return;
+      box.tabIndex = 0;
+      var caption = box.querySelector("caption");
+      if (caption) {
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", caption.textContent.trim());
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", focusableScrollers);
+  document.addEventListener("htmx:afterSettle", focusableScrollers);
+  window.addEventListener("resize", focusableScrollers);
+  document.addEventListener("toggle", focusableScrollers, true);  // a <details> opened
+
   // Compare page: "×" unticks its platform, so the form, the URL and the matrix stay one state.
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("a[data-untick]");

@@ -144,6 +144,16 @@ def test_main_pages_have_no_serious_axe_violation_in_either_language_or_scheme(
                 if violations:
                     found[f"{name} {language} {scheme}"] = violations
             context.close()
+        # On a phone, three platforms, with a claim open in the bottom sheet.
+        context = _context(browser, width=390, language=language)
+        page = context.new_page()
+        _open(page, f"{live_server.url}{COMPARE},proxmox-ve", "table.matrix")
+        page.locator(".matrix .cell-link").nth(30).tap()
+        page.wait_for_selector("#claim-panel article.claim")
+        page.evaluate(AXE)
+        if violations := page.evaluate(AXE_RUN):
+            found[f"compare 390px {language} panel open"] = violations
+        context.close()
     assert found == {}
 
 
