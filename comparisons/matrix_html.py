@@ -83,18 +83,23 @@ def words() -> _Words:
 def lang_attr(text: str) -> str:
     """` lang="en"` for text shown untranslated on a Chinese page (the catalogue falls back
     to English), so a screen reader reads it with the right voice."""
-    if (get_language() or "").startswith("zh") and text and not _CJK.search(text):
-        return ' lang="en"'
-    return ""
+    return _lang(text, words())
+
+
+def _lang(text: str, w: _Words) -> str:
+    return ' lang="en"' if w.zh and text and not _CJK.search(text) else ""
 
 
 def claim_cell(cell: Cell, kind: str = "support", *, panel: bool = False) -> SafeString:
     """A cell's support in words and symbol (never colour alone), its value or text, linked
     to its claim. `panel` makes the link open the claim in the compare page's panel; the
     link's href still leads to the claim page without JavaScript."""
-    w = words()
+    return mark_safe(_claim_cell(cell, kind, panel, words()))
+
+
+def _claim_cell(cell: Cell, kind: str, panel: bool, w: _Words) -> str:
     if not cell.claim_id:
-        return mark_safe(w.no_claim)
+        return w.no_claim
     url = w.url(cell.claim_id)
     parts = [f'<a class="cell-link" href="{url}"']
     if panel:
@@ -102,15 +107,15 @@ def claim_cell(cell: Cell, kind: str = "support", *, panel: bool = False) -> Saf
     parts.append(f">{w.marks[cell.support]}")
     if kind == "text" and cell.text:
         text = escape(cell.text)
-        parts.append(f'<span class="cell-text"{lang_attr(cell.text)}>{text}</span>')
+        parts.append(f'<span class="cell-text"{_lang(cell.text, w)}>{text}</span>')
     elif cell.display_value:
         parts.append(f"{w.separator}{escape(cell.display_value)}")
     parts.append("</a>")
-    return mark_safe("".join(parts))
+    return "".join(parts)
 
 
 def _cell(cell: Cell, kind: str, w: _Words) -> str:
-    parts = [f'<td class="cell">{claim_cell(cell, kind, panel=True)}']
+    parts = [f'<td class="cell">{_claim_cell(cell, kind, True, w)}']
     if cell.edition:
         parts.append(f'<div class="edition">{w.edition(cell.edition)}</div>')
     if cell.claim_id:
@@ -140,7 +145,7 @@ def _row(row: Row, w: _Words) -> str:
     return (
         f'<tr id="feature-{escape(feature.slug)}"{differs}>'
         f'<th scope="row" class="feature-col"><span title="{escape(feature.description)}"'
-        f"{lang_attr(feature.name)}>{escape(feature.name)}</span>{mark}</th>{cells}</tr>\n"
+        f"{_lang(feature.name, w)}>{escape(feature.name)}</span>{mark}</th>{cells}</tr>\n"
     )
 
 
