@@ -115,6 +115,7 @@ class Cell:
     stale: bool = False
     source_count: int = 0
     sources: tuple[CitationInfo, ...] = ()
+    confidence: str = ""
 
     @property
     def icon(self) -> str:
@@ -245,6 +246,7 @@ def make_cell(claim: ClaimInfo | None, feature: FeatureInfo, today: datetime.dat
         stale=newest is not None and (today - newest).days > STALE_AFTER_DAYS,
         source_count=len(supporting),
         sources=claim.citations,
+        confidence=claim.confidence,
     )
 
 

@@ -1,20 +1,27 @@
-"""The matrix table's body as HTML, built with plain string joins.
+"""Claim cells and the matrix table's body as HTML, built with plain string joins.
 
 Through the template engine the 945 cells of an 8-platform matrix took about 250 ms per
 render (variable lookups, auto-escaping and one translation lookup per tag per cell); built
-here, with each translated word looked up once per render, they take a few milliseconds.
-The markup is what compare.html had; every value is escaped."""
+here, with each translated word looked up once per language, they take a few milliseconds.
+`claim_cell` is the one renderer of a claim cell: the matrix, the compare page's top
+differences, the platform page and the release-changes page all draw cells with it (through
+the `claim_cell` template tag), so a cell reads the same everywhere. Every value is escaped."""
 
+import re
 from html import escape
 
+from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import get_language, gettext, ngettext, pgettext
 
 from .matrix import SUPPORT_ICON, SUPPORT_TEXT, Cell, Matrix, Row
 
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_URL_MARK = 918273645  # a claim id no catalogue has; replaced by the real id
+
 
 class _Words:
-    """Translated words of one render, in the active language."""
+    """Translated words and the claim URL pattern of one language."""
 
     def __init__(self) -> None:
         self.differ = escape(gettext("The chosen platforms differ"))
@@ -29,8 +36,28 @@ class _Words:
             f'<span class="flag stale" title="{stale_title}">'
             f"⏳ {escape(gettext('check overdue'))}</span>"
         )
-        self.labels = {support: escape(str(text)) for support, text in SUPPORT_TEXT.items()}
+        low_title = escape(gettext("Low confidence: read the claim’s sources and note"))
+        self.low = (
+            f'<span class="flag low" title="{low_title}">{escape(gettext("low confidence"))}</span>'
+        )
+        self.marks = {
+            support: (
+                f'<span class="support-mark support-{support}"><span aria-hidden="true">'
+                f"{SUPPORT_ICON[support]}</span> {escape(str(text))}</span>"
+            )
+            for support, text in SUPPORT_TEXT.items()
+        }
+        self.no_claim = (
+            '<span class="support-mark support-unknown"><span aria-hidden="true">?</span> '
+            f"{self.no_data}</span>"
+        )
+        # One reverse() per language instead of one per cell (945 on a full matrix).
+        self.claim_url = reverse("claim-detail", args=[_URL_MARK]).split(str(_URL_MARK))
+        self.zh = (get_language() or "").startswith("zh")
         self._sources: dict[int, str] = {}
+
+    def url(self, claim_id: int) -> str:
+        return f"{self.claim_url[0]}{claim_id}{self.claim_url[1]}"
 
     def sources(self, count: int) -> str:
         if count not in self._sources:
@@ -42,55 +69,90 @@ class _Words:
         return escape(gettext("Edition: %(edition)s") % {"edition": edition})
 
 
-def _cell(cell: Cell, kind: str, words: _Words) -> str:
-    parts = [f'<td class="cell support-{cell.support}">']
-    if cell.claim_id:
-        url = f"/claims/{cell.claim_id}/"
-        parts.append(
-            f'<a class="cell-link" href="{url}" hx-get="{url}" hx-target="#claim-panel" '
-            'hx-swap="innerHTML">'
-        )
-        if kind == "text" and cell.text:
-            parts.append(f'<span class="cell-text">{escape(cell.text)}</span>')
-        else:
-            parts.append(
-                f'<span aria-hidden="true">{SUPPORT_ICON[cell.support]}</span> '
-                f"{words.labels[cell.support]}"
-            )
-            if cell.display_value:
-                parts.append(f"{words.separator}{escape(cell.display_value)}")
-        parts.append("</a>")
-    else:
-        parts.append(f'<span aria-hidden="true">?</span> {words.no_data}')
-    if cell.edition:
-        parts.append(f'<div class="edition">{words.edition(cell.edition)}</div>')
-    parts.append('<div class="meta">')
-    if cell.disputed:
-        parts.append(words.disputed)
-    if cell.stale:
-        parts.append(words.stale)
-    if cell.claim_id:
-        parts.append(f'<span class="muted">{words.sources(cell.source_count)}</span>')
-    parts.append("</div></td>")
+_WORDS: dict[tuple[str, str], _Words] = {}
+
+
+def words() -> _Words:
+    """The words of the active language (translations do not change while a process runs)."""
+    key = (get_language() or "", get_script_prefix())
+    if key not in _WORDS:
+        _WORDS[key] = _Words()
+    return _WORDS[key]
+
+
+def lang_attr(text: str) -> str:
+    """` lang="en"` for text shown untranslated on a Chinese page (the catalogue falls back
+    to English), so a screen reader reads it with the right voice."""
+    return _lang(text, words())
+
+
+def _lang(text: str, w: _Words) -> str:
+    return ' lang="en"' if w.zh and text and not _CJK.search(text) else ""
+
+
+def claim_cell(cell: Cell, kind: str = "support", *, panel: bool = False) -> SafeString:
+    """A cell's support in words and symbol (never colour alone), its value or text, linked
+    to its claim. `panel` makes the link open the claim in the compare page's panel; the
+    link's href still leads to the claim page without JavaScript."""
+    return mark_safe(_claim_cell(cell, kind, panel, words()))
+
+
+def _claim_cell(cell: Cell, kind: str, panel: bool, w: _Words) -> str:
+    if not cell.claim_id:
+        return w.no_claim
+    url = w.url(cell.claim_id)
+    parts = [f'<a class="cell-link" href="{url}"']
+    if panel:
+        parts.append(f' hx-get="{url}" hx-target="#claim-panel-body" hx-swap="innerHTML"')
+    parts.append(f">{w.marks[cell.support]}")
+    if kind == "text" and cell.text:
+        text = escape(cell.text)
+        parts.append(f'<span class="cell-text"{_lang(cell.text, w)}>{text}</span>')
+    elif cell.display_value:
+        parts.append(f"{w.separator}{escape(cell.display_value)}")
+    parts.append("</a>")
     return "".join(parts)
 
 
-def _row(row: Row, words: _Words) -> str:
+def _cell(cell: Cell, kind: str, w: _Words) -> str:
+    parts = [f'<td class="cell">{_claim_cell(cell, kind, True, w)}']
+    if cell.edition:
+        parts.append(f'<div class="edition">{w.edition(cell.edition)}</div>')
+    if cell.claim_id:
+        parts.append('<div class="meta">')
+        if cell.disputed:
+            parts.append(w.disputed)
+        if cell.stale:
+            parts.append(w.stale)
+        if cell.confidence == "low":
+            parts.append(w.low)
+        parts.append(f'<span class="muted">{w.sources(cell.source_count)}</span></div>')
+    parts.append("</td>")
+    return "".join(parts)
+
+
+def _row(row: Row, w: _Words) -> str:
     feature = row.feature
-    mark = f' <span class="diff-mark" title="{words.differ}">≠</span>' if row.differs else ""
+    # The ≠ mark says in words what it means (a title alone is hover-only).
+    mark = (
+        f' <span class="diff-mark"><span aria-hidden="true">≠</span>'
+        f'<span class="visually-hidden">{w.differ}</span></span>'
+        if row.differs
+        else ""
+    )
     differs = ' class="differs"' if row.differs else ""
-    cells = "".join(_cell(cell, feature.kind, words) for cell in row.cells)
+    cells = "".join(_cell(cell, feature.kind, w) for cell in row.cells)
     return (
         f'<tr id="feature-{escape(feature.slug)}"{differs}>'
-        f'<th scope="row" class="feature-col"><span title="{escape(feature.description)}">'
-        f"{escape(feature.name)}</span>{mark}</th>{cells}</tr>\n"
+        f'<th scope="row" class="feature-col"><span title="{escape(feature.description)}"'
+        f"{_lang(feature.name, w)}>{escape(feature.name)}</span>{mark}</th>{cells}</tr>\n"
     )
 
 
 def matrix_body(grid: Matrix) -> SafeString:
     """The <tbody> elements of the matrix table: one per category, a heading row and a row
     per feature."""
-    words = _Words()
+    w = words()
     span = len(grid.columns) + 1
     if not grid.blocks:
         empty = escape(gettext("No feature matches these filters."))
@@ -101,6 +163,6 @@ def matrix_body(grid: Matrix) -> SafeString:
             f'<tbody id="category-{escape(block.slug)}">\n<tr class="category-row">'
             f'<th scope="colgroup" colspan="{span}">{escape(block.name)}</th></tr>\n'
         )
-        html.extend(_row(row, words) for row in block.rows)
+        html.extend(_row(row, w) for row in block.rows)
         html.append("</tbody>\n")
     return mark_safe("".join(html))

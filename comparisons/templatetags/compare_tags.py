@@ -54,6 +54,20 @@ def matrix_body(grid):
     return matrix_html.matrix_body(grid)
 
 
+@register.simple_tag
+def claim_cell(cell, kind="support", panel=False):
+    """One claim cell's content, drawn the same way as in the matrix."""
+    return matrix_html.claim_cell(cell, kind, panel=panel)
+
+
+@register.filter
+def lang_attr(text):
+    """` lang="en"` on English fallback text on a Chinese page."""
+    from django.utils.safestring import mark_safe
+
+    return mark_safe(matrix_html.lang_attr(str(text or "")))
+
+
 @register.filter
 def area_name(area: str) -> str:
     """The label of a benchmark area ("storage" → "Storage"), translated."""

@@ -70,7 +70,7 @@ def _age_source():
     source = Source.objects.get(key="alpha-docs")
     source.checked = datetime.date(2019, 1, 1)
     source.save()
-    return "check overdue"
+    return '<span class="flag stale" title='  # a cell's flag (the legend shows one too)
 
 
 @pytest.mark.parametrize("edit", [_edit_claim, _add_citation, _age_source])

@@ -162,3 +162,23 @@ def test_claim_panel_queries_do_not_grow_with_citations(client, loaded_small_cat
     for _ in range(10):
         CitationFactory(claim=claim)
     assert queries(client, f"/claims/{claim.pk}/", **HX) == small
+
+
+def test_english_quotes_and_cells_on_chinese_pages_carry_lang_en(client, loaded_small_catalog):
+    claim = Claim.objects.filter(citations__quote__gt="").first()
+    html = client.get(f"/claims/{claim.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert '<html lang="zh-Hans">' in html
+    assert '<blockquote lang="en">' in html
+    english = client.get(f"/claims/{claim.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<blockquote>" in english
+
+
+def test_compare_fragment_replaces_its_region_and_says_what_it_shows(client, loaded_small_catalog):
+    page = client.get("/compare/?platforms=alpha,beta").content.decode()
+    assert 'hx-target="#matrix" hx-swap="outerHTML"' in page
+    assert page.count('id="claim-panel"') == 1
+    fragment = client.get("/compare/?platforms=alpha,beta", **HX).content.decode()
+    assert fragment.count('id="matrix"') == 1
+    assert 'data-announce="' in fragment
+    assert "data-title=" in fragment
+    assert 'id="claim-panel"' not in fragment  # the panel outlives swaps
