@@ -82,3 +82,50 @@ def sentences(items) -> str:
     from django.utils.translation import get_language
 
     return ("" if (get_language() or "").startswith("zh") else " ").join(items)
+
+
+@register.simple_tag
+def category_counts(counts):
+    """One cell of the per-category summary, in Python: as template tags, the summary's ~500
+    translations cost more than the rest of the page (the same messages as before)."""
+    from django.utils.html import format_html
+    from django.utils.translation import gettext, ngettext
+
+    text = gettext("%(full)s full / %(partial)s partial") % {
+        "full": counts.full,
+        "partial": counts.partial,
+    }
+    if counts.limits:
+        text += " · " + ngettext(
+            "%(counter)s limit stated", "%(counter)s limits stated", counts.limits
+        ) % {"counter": counts.limits}
+    if counts.not_applicable:
+        text += " · " + gettext("%(count)s not applicable") % {"count": counts.not_applicable}
+    if not counts.unknown:
+        return text
+    unknown = gettext("%(unknown)s unknown") % {"unknown": counts.unknown}
+    return format_html('{} <span class="muted">({})</span>', text, unknown)
+
+
+@register.simple_tag
+def release_options(platform, chosen_column):
+    """The release <option>s of one platform in the picker (the chosen one, else the current
+    release, selected), in Python for the same reason as category_counts."""
+    from django.utils.html import format_html, format_html_join
+    from django.utils.translation import gettext
+
+    chosen = chosen_column.release.version if chosen_column else None
+    current = " " + gettext("(current)")
+
+    def option(release):
+        selected = release.version == chosen if chosen else release.is_current
+        return (
+            release.version,
+            " selected" if selected else "",
+            release.version,
+            current if release.is_current else "",
+        )
+
+    return format_html_join(
+        "\n", '<option value="{}"{}>{}{}</option>', (option(r) for r in platform.releases.all())
+    ) or format_html("")
