@@ -1,11 +1,11 @@
-"""Writes for benchmarks: submit one run (atomic, idempotent) and load the benchmark list."""
+"""Writes for benchmarks: store one prepared run (atomic, idempotent), store a batch of
+them, and load the benchmark list. Validation is done before (RunSubmissionSerializer)."""
 
 from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import yaml
 from django.conf import settings
@@ -14,19 +14,13 @@ from django.utils import translation
 
 from comparisons.models import CatalogVersion
 
+from .baselines import global_baselines, host_baselines, host_histories
 from .bulk_writes import insert_results, insert_runs
 from .models import Benchmark, Environment, Metric, Result, Run, hardware_fingerprint
-from .screening import (
-    baselines_from,
-    global_baselines,
-    host_baselines,
-    host_histories,
-    needs_global,
-    screen,
-)
-from .submission import Lookups, PreparedRun, SubmissionInvalid, prepare_run
+from .screening import baselines_from, needs_global, screen
+from .submission import PreparedRun
 
-__all__ = ["DuplicateMeasurement", "IdempotencyConflict", "SubmissionInvalid", "submit_run"]
+__all__ = ["DuplicateMeasurement", "IdempotencyConflict", "run_submit", "store_batch"]
 
 
 class IdempotencyConflict(Exception):
@@ -45,12 +39,11 @@ class DuplicateMeasurement(Exception):
         )
 
 
-def submit_run(*, user, data: Any, idempotency_key: str = "") -> tuple[Run, bool]:
-    """Store a submission whole or not at all. Returns (run, created).
+def run_submit(*, user, prepared: PreparedRun, idempotency_key: str = "") -> tuple[Run, bool]:
+    """Store a validated submission whole or not at all. Returns (run, created).
 
     Repeats are judged by the measurement: the same results from the same execution answer
     the stored run, or DuplicateMeasurement when claimed for another platform or release."""
-    prepared = prepare_run(data)
     if idempotency_key and user is not None:
         earlier = Run.objects.filter(submitter=user, idempotency_key=idempotency_key).first()
         if earlier is not None:
@@ -164,31 +157,9 @@ class ImportReport:
     rejected: list[tuple[str, str]] = field(default_factory=list)
 
 
-def import_submissions(items, *, user=None, batch_size: int = 2000, progress=None) -> ImportReport:
-    """Validate and store many submissions with bulk inserts, one transaction per batch.
-
-    A batch is stored whole or not at all; content hashes make a re-run store each run
-    exactly once, so an import killed half-way can simply be started again.
-    """
-    report = ImportReport()
-    lookups = Lookups()
-    batch: list[PreparedRun] = []
-    for index, (where, data) in enumerate(items, start=1):
-        try:
-            batch.append(prepare_run(data, lookups))
-        except SubmissionInvalid as exc:
-            report.rejected.append((where, str(exc)))
-        if len(batch) >= batch_size:
-            _store_batch(batch, user, report)
-            batch = []
-        if progress:
-            progress(index)
-    if batch:
-        _store_batch(batch, user, report)
-    return report
-
-
-def _store_batch(batch: list[PreparedRun], user, report: ImportReport) -> None:
+def store_batch(batch: list[PreparedRun], user, report: ImportReport) -> None:
+    """Store validated submissions with bulk inserts in one transaction, whole or not at
+    all; content hashes make a re-run store each run exactly once."""
     stored = {
         measurement: (platform, release)
         for measurement, platform, release in Run.objects.filter(

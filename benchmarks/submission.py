@@ -1,30 +1,32 @@
-"""A submitted document → a PreparedRun: validated, parsed and fingerprinted completely,
-touching nothing in the database but lookups. Storage is benchmarks.services."""
+"""The checks a submission goes through and what they produce (a PreparedRun): pure
+functions over the document and the catalogue rows the Lookups in hand return. The
+serializer (benchmarks.serializers) runs them in order; storage is benchmarks.services."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from rest_framework.exceptions import ValidationError
 
 from comparisons.models import Platform, Release, Source
 
-from .models import Benchmark, Environment, Metric, Run, hardware_fingerprint
+from .models import Benchmark, Environment, Metric, Run
 from .parsers import ParseError, parse
 from .validation import (
     Column,
     Errors,
-    clean_fields,
-    clean_flag,
     clean_measurement,
     clean_text,
     column,
     unstorable,
 )
-from .workloads import variant_of
+
+if TYPE_CHECKING:
+    from .lookups import Lookups
 
 TOOL_FORMATS = {"fio-json", "iperf3-json", "sysbench", "stress-ng-yaml"}
 FORMATS = TOOL_FORMATS | {"normalized"}
@@ -79,12 +81,18 @@ def vm_columns() -> dict[str, Column]:
     return {key: column(Run, name) for key, name in VM_FIELDS.items()}
 
 
-class SubmissionInvalid(Exception):
+class SubmissionInvalid(ValidationError):
+    """Every problem found, per field (the API's error shape); 413 when the tool's output is
+    over the size limit."""
+
     def __init__(self, errors: dict[str, list[str]], status: int = 400):
         self.errors = errors
-        self.status = status
-        name, messages = next(iter(errors.items()))
-        super().__init__(f"{name}: {messages[0]}")
+        self.status = self.status_code = status
+        super().__init__(errors)
+
+    def __str__(self) -> str:
+        name, messages = next(iter(self.errors.items()))
+        return f"{name}: {messages[0]}"
 
 
 @dataclass
@@ -148,41 +156,7 @@ def normalized_identity(
     return json.dumps([platform, release, host, sorted(vm.items()), source, locator], default=str)
 
 
-class Lookups:
-    """Catalogue rows a submission refers to, memoized so a bulk import asks only once."""
-
-    def __init__(self) -> None:
-        self._platforms: dict[str, tuple[Platform | None, dict[str, Release]]] = {}
-        self._benchmarks: dict[str, tuple[Benchmark | None, dict[str, Metric]]] = {}
-        self._sources: dict[str, Source | None] = {}
-
-    # One query each: the releases (metrics) with their platform (benchmark) joined in; the
-    # parent alone is asked for only when it has no children.
-    def platform(self, slug: str) -> tuple[Platform | None, dict[str, Release]]:
-        if slug not in self._platforms:
-            releases = list(Release.objects.select_related("platform").filter(platform__slug=slug))
-            platform = (
-                releases[0].platform if releases else Platform.objects.filter(slug=slug).first()
-            )
-            self._platforms[slug] = (platform, {r.version: r for r in releases})
-        return self._platforms[slug]
-
-    def benchmark(self, slug: str) -> tuple[Benchmark | None, dict[str, Metric]]:
-        if slug not in self._benchmarks:
-            metrics = list(Metric.objects.select_related("benchmark").filter(benchmark__slug=slug))
-            benchmark = (
-                metrics[0].benchmark if metrics else Benchmark.objects.filter(slug=slug).first()
-            )
-            self._benchmarks[slug] = (benchmark, {m.slug: m for m in metrics})
-        return self._benchmarks[slug]
-
-    def source(self, key: str) -> Source | None:
-        if key not in self._sources:
-            self._sources[key] = Source.objects.filter(key=key).first()
-        return self._sources[key]
-
-
-def _slug(data: dict, name: str, errors: Errors, required: str) -> str:
+def clean_slug(data: dict, name: str, errors: Errors, required: str) -> str:
     """A lookup key, checked before it reaches a query (a NUL byte made PostgreSQL fail)."""
     value = data.get(name)
     if value is None:
@@ -195,13 +169,13 @@ def _slug(data: dict, name: str, errors: Errors, required: str) -> str:
     return slug
 
 
-def _platform_release(data: dict, lookups: Lookups, errors: Errors):
-    slug = _slug(data, "platform", errors, "Required: a platform slug such as 'hyper-v'.")
+def platform_release(data: dict, lookups: Lookups, errors: Errors):
+    slug = clean_slug(data, "platform", errors, "Required: a platform slug such as 'hyper-v'.")
     if not slug:
         return None, None
     platform, releases = lookups.platform(slug)
     if platform is None:
-        known = ", ".join(Platform.objects.values_list("slug", flat=True))
+        known = ", ".join(lookups.platform_slugs())
         errors.add("platform", f"Unknown platform {slug!r}; known: {known}.")
         return None, None
     version = data.get("release")
@@ -216,109 +190,14 @@ def _platform_release(data: dict, lookups: Lookups, errors: Errors):
     return platform, releases[version]
 
 
-def _optional_text(data: dict, name: str, errors: Errors, max_length: int | None) -> str:
+def optional_text(data: dict, name: str, errors: Errors, max_length: int | None) -> str:
     value = data.get(name)
     if value is None:
         return ""
     return clean_text(value, field=name, errors=errors, max_length=max_length) or ""
 
 
-def prepare_run(data: Any, lookups: Lookups | None = None) -> PreparedRun:
-    """Validate and parse a submission completely, touching nothing in the database."""
-    lookups = lookups or Lookups()
-    if not isinstance(data, dict):
-        raise SubmissionInvalid({"non_field_errors": ["Expected a JSON object."]})
-    errors = Errors()
-    for key in data:
-        if key not in TOP_LEVEL_FIELDS:
-            errors.add(str(key)[:60], "Unknown field.")
-
-    fmt = data.get("format")
-    fmt = fmt if isinstance(fmt, str) else ""
-    if fmt not in FORMATS:
-        errors.add("format", f"Expected one of {', '.join(sorted(FORMATS))}.")
-    platform, release = _platform_release(data, lookups, errors)
-    environment = clean_fields(
-        data.get("environment"), environment_columns(), where="environment", errors=errors
-    )
-    if not environment.get("cpu_model") and "environment.cpu_model" not in errors:
-        errors.add("environment.cpu_model", "Required: the host CPU model (e.g. from lscpu).")
-    vm = clean_fields(data.get("vm"), vm_columns(), where="vm", errors=errors)
-    notes = _optional_text(data, "notes", errors, NOTES_MAX)
-    tool_version = _optional_text(
-        data, "tool_version", errors, column(Run, "tool_version").max_length
-    )
-    command_line = _optional_text(data, "command_line", errors, 2000)
-    approximate = clean_flag(data.get("approximate"), field="approximate", errors=errors)
-    source = None
-    if data.get("source") is not None:
-        key = _slug(data, "source", errors, "Expected a source key.")
-        source = lookups.source(key) if key else None
-        if key and source is None:
-            errors.add("source", f"Unknown source key {key!r}.")
-
-    raw_text, benchmark, results, identity, workload = "", None, [], "", {}
-    if fmt in TOOL_FORMATS:
-        raw_text = _raw_text(data.get("raw"), fmt, errors)
-        if raw_text:
-            benchmark, results, parsed = _tool_results(fmt, raw_text, lookups, errors)
-            if parsed is not None:
-                tool_version = tool_version or _parsed_text(
-                    parsed.tool_version, "raw (tool version)", errors, 80
-                )
-                command_line = command_line or _parsed_text(
-                    parsed.command_line, "raw (command line)", errors, None
-                )
-                identity = parsed.identity
-                workload = dict(parsed.workload)
-    elif fmt == "normalized":
-        benchmark, results = _normalized_results(data, errors, lookups)
-        workload = _workload(data.get("workload"), errors)
-        raw_text = json.dumps(
-            {"benchmark": data.get("benchmark"), "results": data.get("results")},
-            sort_keys=True,
-        )
-
-    if errors:
-        raise SubmissionInvalid(errors)
-    assert benchmark is not None
-    assert platform is not None
-    assert release is not None
-    if fmt == "normalized":
-        identity = normalized_identity(
-            platform=platform.slug,
-            release=release.version,
-            host=hardware_fingerprint(environment),
-            vm={VM_FIELDS[k]: v for k, v in vm.items()},
-            source=source.key if source else "",
-            notes=notes,
-        )
-    return PreparedRun(
-        benchmark=benchmark,
-        platform=platform,
-        release=release,
-        environment=environment,
-        vm=vm,
-        results=results,
-        raw_format=fmt,
-        raw_payload=raw_text,
-        content_hash=content_hash(data),
-        measurement_hash=measurement_hash(
-            benchmark.slug,
-            [(r.metric.slug, r.job, r.value, r.stddev, r.percentiles) for r in results],
-            identity,
-        ),
-        workload=workload,
-        variant=variant_of(benchmark.workload or {}, workload),
-        tool_version=tool_version,
-        command_line=command_line,
-        notes=notes,
-        source=source,
-        approximate=approximate,
-    )
-
-
-def _workload(value: Any, errors: Errors) -> dict[str, str]:
+def clean_workload(value: Any, errors: Errors) -> dict[str, str]:
     """Typed-in figures may say what they ran with, in the benchmark's parameter names."""
     if value is None:
         return {}
@@ -337,14 +216,15 @@ def _workload(value: Any, errors: Errors) -> dict[str, str]:
     return clean
 
 
-def _parsed_text(value: str, where: str, errors: Errors, max_length: int | None) -> str:
+def parsed_text(value: str, where: str, errors: Errors, max_length: int | None) -> str:
     """Text the tool's output carries (its version, options): stored, so checked the same way."""
     return clean_text(value, field=where, errors=errors, max_length=max_length) or ""
 
 
-def _raw_text(raw: Any, fmt: str, errors: Errors) -> str:
+def raw_text(raw: Any, fmt: str, errors: Errors, *, from_file: bool = False) -> str:
     """The tool's output exactly as sent (a nested JSON document arrives as its own text from
-    the JSON parser); refused when a database text column could not hold it."""
+    the JSON parser, an uploaded file as its decoded text); refused when a database text
+    column could not hold it. The one check of its size (JSON or file)."""
     if raw is None or raw == "":
         errors.add("raw", f"Required for format {fmt!r}: the tool's output.")
         return ""
@@ -360,10 +240,9 @@ def _raw_text(raw: Any, fmt: str, errors: Errors) -> str:
         return ""
     size = len(text.encode(errors="surrogatepass"))
     if size > settings.BENCHMARK_RAW_MAX_BYTES:
-        raise SubmissionInvalid(
-            {"raw": [f"Raw output is over the {settings.BENCHMARK_RAW_MAX_BYTES} byte limit."]},
-            status=413,
-        )
+        field, what = ("file", "File") if from_file else ("raw", "Raw output")
+        limit = settings.BENCHMARK_RAW_MAX_BYTES
+        raise SubmissionInvalid({field: [f"{what} is over the {limit} byte limit."]}, status=413)
     problem = unstorable(text)
     if problem:
         errors.add("raw", f"The tool's output {problem}; no tool writes that.")
@@ -371,7 +250,7 @@ def _raw_text(raw: Any, fmt: str, errors: Errors) -> str:
     return text
 
 
-def _tool_results(fmt: str, raw_text: str, lookups: Lookups, errors: Errors):
+def tool_results(fmt: str, raw_text: str, lookups: Lookups, errors: Errors):
     try:
         parsed = parse(fmt, raw_text)
     except ParseError as exc:
@@ -384,7 +263,7 @@ def _tool_results(fmt: str, raw_text: str, lookups: Lookups, errors: Errors):
     return benchmark, results, parsed
 
 
-def _normalized_results(data: dict, errors: Errors, lookups: Lookups):
+def normalized_results(data: dict, errors: Errors, lookups: Lookups):
     rows = data.get("results")
     if not isinstance(rows, list) or not rows:
         errors.add("results", "Required: a non-empty list of results.")
@@ -407,7 +286,7 @@ def _normalized_results(data: dict, errors: Errors, lookups: Lookups):
                 row.get("percentiles") or {},
             )
         )
-    benchmark_slug = _slug(data, "benchmark", errors, "Required for format 'normalized'.")
+    benchmark_slug = clean_slug(data, "benchmark", errors, "Required for format 'normalized'.")
     if not benchmark_slug:
         return None, []
     return _match_results(lookups, benchmark_slug, items, errors, "results")
@@ -419,7 +298,7 @@ def _match_results(
     benchmark, metrics = lookups.benchmark(benchmark_slug)
     if benchmark is None:
         name = "benchmark" if where == "results" else where
-        known = ", ".join(Benchmark.objects.values_list("slug", flat=True))
+        known = ", ".join(lookups.benchmark_slugs())
         errors.add(name, f"Unknown benchmark {benchmark_slug!r}; known: {known}.")
         return None, []
     if len(items) > settings.BENCHMARK_MAX_RESULTS:

@@ -10,7 +10,8 @@ from django.db import connection, connections
 from helpers import DATA, REPO
 
 from benchmarks.models import Environment, Result, Run
-from benchmarks.services import load_benchmarks, submit_run
+from benchmarks.serializers import RunSubmissionSerializer
+from benchmarks.services import load_benchmarks, run_submit
 from comparisons.services import load_catalog_dir
 
 URL = "/api/v1/runs/"
@@ -421,7 +422,8 @@ def test_concurrent_posts_with_one_key_and_different_bodies_all_get_409(
 
         payload = sysbench_run(3000.0 + index, cpu="Race CPU")
         try:
-            submit_run(user=user, data=payload, idempotency_key="same-key")
+            prepared = RunSubmissionSerializer().run_validation(payload)
+            run_submit(user=user, prepared=prepared, idempotency_key="same-key")
             return "stored"
         except IdempotencyConflict:
             return "409"
