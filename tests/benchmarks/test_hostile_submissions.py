@@ -224,6 +224,19 @@ def test_an_uploaded_file_nested_too_deep_is_refused(token_client):
     assert_refused(response, field="raw")
 
 
+def test_an_uploaded_file_over_the_output_limit_is_413_naming_the_file(token_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    # Over the output's 1 MiB, under the body's 2 MiB: the one output-size check answers,
+    # and names the file the output came in.
+    upload = SimpleUploadedFile("fio.json", b" " * (1024 * 1024 + 1) + FIO_TEXT.encode())
+    fields = {"format": "fio-json", "platform": "alpha", "release": "2.0"}
+    response = token_client.post(URL, {**fields, "environment": json.dumps(ENV), "file": upload})
+    assert response.status_code == 413, response.content
+    assert response.json()["errors"] == {"file": ["File is over the 1048576 byte limit."]}
+    assert Run.objects.count() == 0
+
+
 def test_a_form_field_nested_too_deep_is_refused(token_client):
     fields = {"format": "fio-json", "platform": "alpha", "release": "2.0", "raw": FIO_TEXT}
     response = token_client.post(URL, {**fields, "environment": "[" * 5000 + "]" * 5000})
