@@ -240,7 +240,7 @@ class RunViewSet(
         },
     )
     def create(self, request, *args, **kwargs):
-        length = request.META.get("CONTENT_LENGTH") or ""
+        length = request.headers.get("content-length") or ""
         if not length.isascii() or not length.isdigit():
             # WSGI servers pass a chunked body on without a length, and Django reads such a
             # body as empty: say so instead of answering that the (unread) body is invalid.

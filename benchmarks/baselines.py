@@ -3,7 +3,9 @@ the judgement is benchmarks.screening's."""
 
 from __future__ import annotations
 
-from django.db.models import F, Window
+from collections.abc import Collection
+
+from django.db.models import F, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from . import aggregates
@@ -16,7 +18,9 @@ GLOBAL_HISTORY_RUNS = 1000
 HISTORY_RUNS = 200
 
 
-def _recent_results(environment_ids, benchmark: Benchmark, variant: str):
+def _recent_results(
+    environment_ids: Collection[int], benchmark: Benchmark, variant: str
+) -> QuerySet[Result]:
     """Whole-run results of each host's most recent accepted runs of the benchmark's
     workload (a variant is screened against its own runs only)."""
     recent = (
@@ -35,7 +39,7 @@ def _recent_results(environment_ids, benchmark: Benchmark, variant: str):
 
 
 def host_histories(
-    environment_ids, benchmark: Benchmark, variant: str = ""
+    environment_ids: Collection[int], benchmark: Benchmark, variant: str = ""
 ) -> dict[int, dict[int, list[float]]]:
     """Per host: accepted whole-run values per metric of its most recent runs, sorted; what
     the runs of an import batch are screened against (the batch adds to them as it goes).

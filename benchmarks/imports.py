@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
+
 from .lookups import Lookups
 from .serializers import RunSubmissionSerializer
 from .services import ImportReport, store_batch
@@ -15,7 +17,7 @@ from .submission import PreparedRun, SubmissionInvalid
 def import_submissions(
     items: Iterable[tuple[str, Any]],
     *,
-    user=None,
+    user: AbstractBaseUser | None = None,
     batch_size: int = 2000,
     progress: Callable[[int], None] | None = None,
 ) -> ImportReport:

@@ -10,7 +10,7 @@ from rest_framework.fields import empty
 from . import submission as checks
 from .lookups import Lookups
 from .models import Benchmark, Environment, Metric, Result, Run, hardware_fingerprint
-from .submission import ENVIRONMENT_FIELDS, PreparedRun, SubmissionInvalid
+from .submission import ENVIRONMENT_FIELDS, PreparedRun, ResultRow, SubmissionInvalid
 from .validation import Column, Errors, clean_fields, clean_flag, column
 from .workloads import variant_of
 
@@ -59,7 +59,7 @@ class ResultSerializer(serializers.ModelSerializer):
 
 
 class RunSerializer(serializers.ModelSerializer):
-    """The stored run as the API returns it (output only; input is validated by the service)."""
+    """The stored run as the API returns it (output only; RunSubmissionSerializer reads input)."""
 
     benchmark = serializers.CharField(source="benchmark.slug")
     platform = serializers.CharField(source="platform.slug")
@@ -68,7 +68,8 @@ class RunSerializer(serializers.ModelSerializer):
     vm = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
     raw_url = serializers.SerializerMethodField()
-    source = serializers.SerializerMethodField()
+    # A field named like Field.source: declared fields are collected apart from attributes.
+    source = serializers.SerializerMethodField()  # type: ignore[assignment]
     results = ResultSerializer(many=True)
 
     class Meta:
@@ -152,7 +153,8 @@ class _ColumnsSerializer(serializers.Serializer):
 
     def to_internal_value(self, data: Any) -> dict[str, Any]:
         errors = Errors()
-        clean = clean_fields(data, self.columns(), where=self.field_name, errors=errors)
+        where = self.field_name or ""
+        clean = clean_fields(data, self.columns(), where=where, errors=errors)
         self.check(clean, errors)
         if errors:
             raise serializers.ValidationError(errors)
@@ -234,13 +236,15 @@ class RunSubmissionSerializer(serializers.Serializer):
     )
     notes = serializers.CharField(required=False)
 
+    _validated_data: PreparedRun | dict[str, Any]  # {} after errors, as DRF leaves it
+
     def is_valid(self, *, raise_exception: bool = False) -> bool:
         # DRF's own is_valid re-raises a plain 400 ValidationError: the 413 would be lost.
         try:
             self._validated_data = self.run_validation(self.initial_data)
             self._errors = {}
         except SubmissionInvalid as exc:
-            self._validated_data, self._errors = None, exc.errors
+            self._validated_data, self._errors = {}, exc.errors
             if raise_exception:
                 raise
         return not self._errors
@@ -271,6 +275,10 @@ class RunSubmissionSerializer(serializers.Serializer):
         if errors:
             raise SubmissionInvalid(errors)
         benchmark, results, identity, workload, raw = measured
+        # No errors: each was found (a missing one is an error).
+        assert benchmark is not None
+        assert platform is not None
+        assert release is not None
         if fmt == "normalized":
             identity = checks.normalized_identity(
                 platform=platform.slug,
@@ -306,7 +314,8 @@ class RunSubmissionSerializer(serializers.Serializer):
         try:
             return self.fields[name].run_validation(data.get(name))
         except serializers.ValidationError as exc:
-            for field, messages in exc.detail.items():
+            detail = exc.detail if isinstance(exc.detail, dict) else {name: exc.detail}
+            for field, messages in detail.items():
                 errors.setdefault(field, []).extend(str(m) for m in messages)
             return {}
 
@@ -334,7 +343,9 @@ class RunSubmissionSerializer(serializers.Serializer):
         """(benchmark, results, identity, workload, raw text) of a tool's output or of
         typed-in figures; the version and command line a tool's output records fill in
         `text` where the submission did not say."""
-        benchmark, results, identity, workload, raw = None, [], "", {}, ""
+        benchmark: Benchmark | None = None
+        results: list[ResultRow] = []
+        identity, workload, raw = "", {}, ""
         if fmt in checks.TOOL_FORMATS:
             from_file = bool(self.context.get("raw_from_file"))
             raw = checks.raw_text(data.get("raw"), fmt, errors, from_file=from_file)

@@ -145,7 +145,7 @@ def _store(prepared: PreparedRun, *, user, idempotency_key: str) -> Run:
     CatalogVersion.bump(results=True)  # pages showing performance must revalidate
     # The answer shows the run as stored; with its results at hand (in insertion order, as
     # the API lists them) it needs no second read.
-    run._prefetched_objects_cache = {"results": results}
+    run._prefetched_objects_cache = {"results": results}  # type: ignore[attr-defined]
     return run
 
 
@@ -201,13 +201,13 @@ def store_batch(batch: list[PreparedRun], user, report: ImportReport) -> None:
         runs = []
         for prepared, host in zip(fresh, hosts, strict=True):
             environment = environments[host]
-            workload = (prepared.benchmark.pk, prepared.variant)
-            history = histories[workload][environment.pk]
+            key = (prepared.benchmark.pk, prepared.variant)
+            history = histories[key][environment.pk]
             run = _new_run(
                 prepared,
                 environment,
                 baselines_from(history),
-                fallbacks[workload],
+                fallbacks[key],
                 user=user,
                 key="",
             )

@@ -16,6 +16,7 @@ from comparisons.models import Platform, Release, Source
 
 from .models import Benchmark, Environment, Metric, Run
 from .parsers import ParseError, parse
+from .parsers.base import ParsedRun
 from .validation import (
     Column,
     Errors,
@@ -132,7 +133,9 @@ def content_hash(data: dict[str, Any]) -> str:
 
 
 def measurement_hash(
-    benchmark: str, rows: list[tuple[str, str, float, float | None, dict]], identity: str
+    benchmark: str,
+    rows: list[tuple[str, str, float, float | None, dict[str, float]]],
+    identity: str,
 ) -> str:
     """The measurement, whatever wraps it: the results (metric, job, value, stddev,
     percentiles) and what the tool records about its execution. Notes, file-or-JSON and the
@@ -146,7 +149,7 @@ def measurement_hash(
 
 
 def normalized_identity(
-    *, platform: str, release: str, host: str, vm: dict, source: str, notes: str
+    *, platform: str, release: str, host: str, vm: dict[str, Any], source: str, notes: str
 ) -> str:
     """Typed-in figures carry no trace of the execution: they are one measurement per
     platform, host, VM shape and source (a study reports the same figure for two platforms).
@@ -156,7 +159,7 @@ def normalized_identity(
     return json.dumps([platform, release, host, sorted(vm.items()), source, locator], default=str)
 
 
-def clean_slug(data: dict, name: str, errors: Errors, required: str) -> str:
+def clean_slug(data: dict[str, Any], name: str, errors: Errors, required: str) -> str:
     """A lookup key, checked before it reaches a query (a NUL byte made PostgreSQL fail)."""
     value = data.get(name)
     if value is None:
@@ -169,7 +172,9 @@ def clean_slug(data: dict, name: str, errors: Errors, required: str) -> str:
     return slug
 
 
-def platform_release(data: dict, lookups: Lookups, errors: Errors):
+def platform_release(
+    data: dict[str, Any], lookups: Lookups, errors: Errors
+) -> tuple[Platform | None, Release | None]:
     slug = clean_slug(data, "platform", errors, "Required: a platform slug such as 'hyper-v'.")
     if not slug:
         return None, None
@@ -190,7 +195,7 @@ def platform_release(data: dict, lookups: Lookups, errors: Errors):
     return platform, releases[version]
 
 
-def optional_text(data: dict, name: str, errors: Errors, max_length: int | None) -> str:
+def optional_text(data: dict[str, Any], name: str, errors: Errors, max_length: int | None) -> str:
     value = data.get(name)
     if value is None:
         return ""
@@ -250,7 +255,9 @@ def raw_text(raw: Any, fmt: str, errors: Errors, *, from_file: bool = False) -> 
     return text
 
 
-def tool_results(fmt: str, raw_text: str, lookups: Lookups, errors: Errors):
+def tool_results(
+    fmt: str, raw_text: str, lookups: Lookups, errors: Errors
+) -> tuple[Benchmark | None, list[ResultRow], ParsedRun | None]:
     try:
         parsed = parse(fmt, raw_text)
     except ParseError as exc:
@@ -263,7 +270,9 @@ def tool_results(fmt: str, raw_text: str, lookups: Lookups, errors: Errors):
     return benchmark, results, parsed
 
 
-def normalized_results(data: dict, errors: Errors, lookups: Lookups):
+def normalized_results(
+    data: dict[str, Any], errors: Errors, lookups: Lookups
+) -> tuple[Benchmark | None, list[ResultRow]]:
     rows = data.get("results")
     if not isinstance(rows, list) or not rows:
         errors.add("results", "Required: a non-empty list of results.")
@@ -293,7 +302,11 @@ def normalized_results(data: dict, errors: Errors, lookups: Lookups):
 
 
 def _match_results(
-    lookups: Lookups, benchmark_slug: str, items: list[tuple], errors: Errors, where: str
+    lookups: Lookups,
+    benchmark_slug: str,
+    items: list[tuple[Any, ...]],
+    errors: Errors,
+    where: str,
 ) -> tuple[Benchmark | None, list[ResultRow]]:
     benchmark, metrics = lookups.benchmark(benchmark_slug)
     if benchmark is None:
@@ -309,7 +322,7 @@ def _match_results(
     rows: list[ResultRow] = []
     seen: set[tuple[str, str]] = set()
     for index, item in enumerate(items):
-        row = _result_row(metrics, benchmark, index, item, errors, where)
+        row = _result_row(metrics, benchmark, index, item, errors=errors, where=where)
         if row is None:
             continue
         if (row.metric.slug, row.job) in seen:
@@ -326,7 +339,15 @@ def _result_field(where: str, index: int, slug: Any) -> str:
     return f"{where}.{index}" if where == "results" else f"{where} result {str(slug)[:60]!r}"
 
 
-def _result_row(metrics, benchmark, index, item, errors: Errors, where: str) -> ResultRow | None:
+def _result_row(
+    metrics: dict[str, Metric],
+    benchmark: Benchmark,
+    index: int,
+    item: tuple[Any, ...],
+    *,
+    errors: Errors,
+    where: str,
+) -> ResultRow | None:
     slug, value, unit, job, stddev, percentiles = item
     name = _result_field(where, index, slug)
     metric = metrics.get(slug) if isinstance(slug, str) else None
