@@ -28,8 +28,11 @@ catalog: migrate
 run: catalog
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# Extra pytest arguments, e.g. PYTEST_ARGS="--cov" (CI prints the coverage summary).
+PYTEST_ARGS ?=
+
 test: install
-	./scripts/run_tests.sh
+	./scripts/run_tests.sh $(PYTEST_ARGS)
 
 test-browser: install
 	./scripts/run_tests.sh -m browser
@@ -37,6 +40,8 @@ test-browser: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --lint
+	DJANGO_DEBUG=1 $(BIN)/mypy
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -14,7 +14,7 @@ from . import selectors
 from .filters import RunFilter
 from .forms import ChartForm
 from .serializers import BenchmarkSerializer, RunSerializer, RunSubmissionSerializer
-from .services import DuplicateMeasurement, IdempotencyConflict, SubmissionInvalid, submit_run
+from .services import DuplicateMeasurement, IdempotencyConflict, run_submit
 
 ERROR_SHAPE = {
     "type": "object",
@@ -63,11 +63,7 @@ def _multipart_payload(request) -> dict:
         data[key] = value
     upload = request.FILES.get("file")
     if upload is not None:
-        if upload.size > settings.BENCHMARK_RAW_MAX_BYTES:
-            raise SubmissionError(
-                {"file": [f"File is over the {settings.BENCHMARK_RAW_MAX_BYTES} byte limit."]},
-                status_code=413,
-            )
+        # Bounded by the body's limit; the serializer checks the output's own size.
         try:
             data["raw"] = upload.read().decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -244,25 +240,29 @@ class RunViewSet(
         },
     )
     def create(self, request, *args, **kwargs):
-        length = request.META.get("CONTENT_LENGTH") or ""
+        length = request.headers.get("content-length") or ""
         if not length.isascii() or not length.isdigit():
             # WSGI servers pass a chunked body on without a length, and Django reads such a
             # body as empty: say so instead of answering that the (unread) body is invalid.
             raise LengthRequired()
         if int(length) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            # The one body-size check, before anything is read: every parser's stream ends
+            # at the Content-Length (the tool output's own limit is the serializer's).
             raise SubmissionError(
                 {"body": [f"Over the {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} byte limit."]},
                 status_code=413,
             )
-        if request.content_type.startswith("multipart/form-data"):
-            payload = _multipart_payload(request)
-        else:
-            payload = request.data
+        multipart = request.content_type.startswith("multipart/form-data")
+        payload = _multipart_payload(request) if multipart else request.data
+        serializer = RunSubmissionSerializer(
+            data=payload, context={"raw_from_file": multipart and "file" in request.FILES}
+        )
+        serializer.is_valid(raise_exception=True)  # SubmissionInvalid: 400 or 413
         key = request.headers.get("Idempotency-Key", "")[:200]
         try:
-            run, created = submit_run(user=request.user, data=payload, idempotency_key=key)
-        except SubmissionInvalid as exc:
-            raise SubmissionError(exc.errors, exc.status) from exc
+            run, created = run_submit(
+                user=request.user, prepared=serializer.validated_data, idempotency_key=key
+            )
         except (IdempotencyConflict, DuplicateMeasurement) as exc:
             raise Conflict(str(exc)) from exc
         if not created:

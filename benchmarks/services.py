@@ -1,4 +1,5 @@
-"""Writes for benchmarks: submit one run (atomic, idempotent) and load the benchmark list."""
+"""Writes for benchmarks: store one prepared run (atomic, idempotent), store a batch of
+them, and load the benchmark list. Validation is done before (RunSubmissionSerializer)."""
 
 from __future__ import annotations
 
@@ -14,20 +15,14 @@ from django.utils import translation
 
 from comparisons.models import CatalogVersion
 
+from .baselines import global_baselines, host_baselines, host_histories
 from .bulk_writes import insert_results, insert_runs
 from .models import Benchmark, Environment, Metric, Result, Run, hardware_fingerprint
-from .screening import (
-    baselines_from,
-    global_baselines,
-    host_baselines,
-    host_histories,
-    needs_global,
-    screen,
-)
-from .submission import Lookups, PreparedRun, SubmissionInvalid, prepare_run
+from .screening import baselines_from, needs_global, screen
+from .submission import PreparedRun
 from .trust import is_trusted
 
-__all__ = ["DuplicateMeasurement", "IdempotencyConflict", "SubmissionInvalid", "submit_run"]
+__all__ = ["DuplicateMeasurement", "IdempotencyConflict", "run_submit", "store_batch"]
 
 
 class IdempotencyConflict(Exception):
@@ -46,12 +41,11 @@ class DuplicateMeasurement(Exception):
         )
 
 
-def submit_run(*, user, data: Any, idempotency_key: str = "") -> tuple[Run, bool]:
-    """Store a submission whole or not at all. Returns (run, created).
+def run_submit(*, user, prepared: PreparedRun, idempotency_key: str = "") -> tuple[Run, bool]:
+    """Store a validated submission whole or not at all. Returns (run, created).
 
     Repeats are judged by the measurement: the same results from the same execution answer
     the stored run, or DuplicateMeasurement when claimed for another platform or release."""
-    prepared = prepare_run(data)
     if idempotency_key and user is not None:
         earlier = Run.objects.filter(submitter=user, idempotency_key=idempotency_key).first()
         if earlier is not None:
@@ -160,7 +154,7 @@ def _store(prepared: PreparedRun, *, user, idempotency_key: str) -> Run:
     CatalogVersion.bump(results=True)  # pages showing performance must revalidate
     # The answer shows the run as stored; with its results at hand (in insertion order, as
     # the API lists them) it needs no second read.
-    run._prefetched_objects_cache = {"results": results}
+    run._prefetched_objects_cache = {"results": results}  # type: ignore[attr-defined]
     return run
 
 
@@ -172,31 +166,9 @@ class ImportReport:
     rejected: list[tuple[str, str]] = field(default_factory=list)
 
 
-def import_submissions(items, *, user=None, batch_size: int = 2000, progress=None) -> ImportReport:
-    """Validate and store many submissions with bulk inserts, one transaction per batch.
-
-    A batch is stored whole or not at all; content hashes make a re-run store each run
-    exactly once, so an import killed half-way can simply be started again.
-    """
-    report = ImportReport()
-    lookups = Lookups()
-    batch: list[PreparedRun] = []
-    for index, (where, data) in enumerate(items, start=1):
-        try:
-            batch.append(prepare_run(data, lookups))
-        except SubmissionInvalid as exc:
-            report.rejected.append((where, str(exc)))
-        if len(batch) >= batch_size:
-            _store_batch(batch, user, report)
-            batch = []
-        if progress:
-            progress(index)
-    if batch:
-        _store_batch(batch, user, report)
-    return report
-
-
-def _store_batch(batch: list[PreparedRun], user, report: ImportReport) -> None:
+def store_batch(batch: list[PreparedRun], user, report: ImportReport) -> None:
+    """Store validated submissions with bulk inserts in one transaction, whole or not at
+    all; content hashes make a re-run store each run exactly once."""
     stored = {
         measurement: (platform, release)
         for measurement, platform, release in Run.objects.filter(
@@ -238,13 +210,13 @@ def _store_batch(batch: list[PreparedRun], user, report: ImportReport) -> None:
         runs = []
         for prepared, host in zip(fresh, hosts, strict=True):
             environment = environments[host]
-            workload = (prepared.benchmark.pk, prepared.variant)
-            history = histories[workload][environment.pk]
+            key = (prepared.benchmark.pk, prepared.variant)
+            history = histories[key][environment.pk]
             run = _new_run(
                 prepared,
                 environment,
                 baselines_from(history),
-                fallbacks[workload],
+                fallbacks[key],
                 user=user,
                 key="",
             )
@@ -287,6 +259,13 @@ CEILINGS_FILE = Path(settings.BASE_DIR) / "fixtures" / "benchmarks" / "ceilings.
 CHINESE_FILE = "benchmarks_zh.yaml"
 
 
+def _yaml(path: Path) -> Any:
+    # libyaml's safe loader when PyYAML has it: the same documents, parsed ~10x faster (the
+    # pure-Python parser was ~40% of loading the benchmark list, which many tests do).
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+
+
 def _chinese_names(paths) -> dict:
     """The Chinese names of benchmarks (by slug) and metrics (under "metrics", by metric
     slug) from benchmarks_zh.yaml beside the benchmark files, when there is one."""
@@ -294,7 +273,7 @@ def _chinese_names(paths) -> dict:
     for folder in dict.fromkeys(path.parent for path in paths):
         found = folder / CHINESE_FILE
         if found.exists():
-            data = yaml.safe_load(found.read_text(encoding="utf-8")) or {}
+            data = _yaml(found) or {}
             names["metrics"] |= data.pop("metrics", None) or {}
             names |= data
     return names
@@ -305,46 +284,71 @@ def load_benchmarks(*paths: Path) -> int:
     """Create or update benchmarks and their metrics from benchmark YAML files; each metric's
     ceiling is its own `ceiling:` or its unit's in ceilings.yaml. English is the source
     language; the Chinese names come from benchmarks_zh.yaml beside the files."""
-    ceilings = yaml.safe_load(CEILINGS_FILE.read_text(encoding="utf-8"))
-    entries = [e for path in paths for e in yaml.safe_load(path.read_text(encoding="utf-8")) or []]
+    ceilings = _yaml(CEILINGS_FILE)
+    entries = [e for path in paths for e in _yaml(path) or []]
     chinese = _chinese_names(paths)
     with translation.override("en"):  # the untranslated attribute names mean English here
         _load_entries(entries, chinese, ceilings)
     return len(entries)
 
 
+def _benchmark_fields(entry: dict, zh: dict, position: int) -> dict[str, Any]:
+    return {
+        "name": entry["name"],
+        "name_en": entry["name"],
+        "name_zh_hans": zh.get("name_zh") or "",
+        "tool": entry["tool"],
+        "area": entry.get("area", Benchmark.Area.APPLICATION),
+        "description": entry.get("description", ""),
+        "description_en": entry.get("description", ""),
+        "description_zh_hans": zh.get("description_zh") or "",
+        "link": entry.get("link", ""),
+        "command": entry.get("command", ""),
+        "workload": entry.get("workload") or {},
+        "position": position,
+    }
+
+
+def _metric_fields(metric: dict, chinese: dict, ceilings: dict, position: int) -> dict[str, Any]:
+    return {
+        "name": metric["name"],
+        "name_en": metric["name"],
+        "name_zh_hans": chinese["metrics"].get(metric["slug"]) or "",
+        "unit": metric["unit"],
+        "better": metric["better"],
+        "relative_to": metric.get("relative_to", ""),
+        "ceiling": metric.get("ceiling", ceilings.get(metric["unit"])),
+        "position": position,
+    }
+
+
 def _load_entries(entries: list[dict], chinese: dict, ceilings: dict) -> None:
+    """Rows that exist are updated one by one (their save signals bump the results
+    version); new ones, all of them on a fresh database, are inserted in bulk with one
+    bump (a per-row save made loading the list a second of every test that needs it)."""
+    known = {b.slug: b for b in Benchmark.objects.filter(slug__in=[e["slug"] for e in entries])}
+    known_metrics = set(
+        Metric.objects.filter(benchmark__in=known.values()).values_list("benchmark_id", "slug")
+    )
+    benchmarks: list[Benchmark] = []
     for position, entry in enumerate(entries, start=1):
-        zh = chinese.get(entry["slug"]) or {}
-        benchmark, _ = Benchmark.objects.update_or_create(
-            slug=entry["slug"],
-            defaults={
-                "name": entry["name"],
-                "name_en": entry["name"],
-                "name_zh_hans": zh.get("name_zh") or "",
-                "tool": entry["tool"],
-                "area": entry.get("area", Benchmark.Area.APPLICATION),
-                "description": entry.get("description", ""),
-                "description_en": entry.get("description", ""),
-                "description_zh_hans": zh.get("description_zh") or "",
-                "link": entry.get("link", ""),
-                "command": entry.get("command", ""),
-                "workload": entry.get("workload") or {},
-                "position": position,
-            },
-        )
-        for m_position, metric in enumerate(entry.get("metrics") or [], start=1):
-            Metric.objects.update_or_create(
-                benchmark=benchmark,
-                slug=metric["slug"],
-                defaults={
-                    "name": metric["name"],
-                    "name_en": metric["name"],
-                    "name_zh_hans": chinese["metrics"].get(metric["slug"]) or "",
-                    "unit": metric["unit"],
-                    "better": metric["better"],
-                    "relative_to": metric.get("relative_to", ""),
-                    "ceiling": metric.get("ceiling", ceilings.get(metric["unit"])),
-                    "position": m_position,
-                },
-            )
+        fields = _benchmark_fields(entry, chinese.get(entry["slug"]) or {}, position)
+        if entry["slug"] in known:
+            benchmark, _ = Benchmark.objects.update_or_create(slug=entry["slug"], defaults=fields)
+        else:
+            benchmark = Benchmark(slug=entry["slug"], **fields)
+        benchmarks.append(benchmark)
+    Benchmark.objects.bulk_create([b for b in benchmarks if b.slug not in known])
+    fresh: list[Metric] = []
+    for entry, benchmark in zip(entries, benchmarks, strict=True):
+        for position, metric in enumerate(entry.get("metrics") or [], start=1):
+            fields = _metric_fields(metric, chinese, ceilings, position)
+            if (benchmark.pk, metric["slug"]) in known_metrics:
+                Metric.objects.update_or_create(
+                    benchmark=benchmark, slug=metric["slug"], defaults=fields
+                )
+            else:
+                fresh.append(Metric(benchmark=benchmark, slug=metric["slug"], **fields))
+    Metric.objects.bulk_create(fresh)
+    if fresh or len(known) < len(benchmarks):
+        CatalogVersion.bump(results=True)  # bulk inserts send no save signals

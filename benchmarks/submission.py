@@ -1,31 +1,34 @@
-"""A submitted document → a PreparedRun: validated, parsed and fingerprinted completely,
-touching nothing in the database but lookups. Storage is benchmarks.services."""
+"""The checks a submission goes through and what they produce (a PreparedRun): pure
+functions over the document and the catalogue rows the Lookups in hand return. The
+serializer (benchmarks.serializers) runs them in order; storage is benchmarks.services."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from rest_framework.exceptions import ValidationError
 
 from comparisons.models import Platform, Release, Source
 
-from .models import Benchmark, Environment, Metric, Run, hardware_fingerprint
+from .models import Benchmark, Environment, Metric, Run
 from .parsers import ParseError, parse
+from .parsers.base import ParsedRun
 from .parsers.phoronix import parse_phoronix_composite
 from .validation import (
     Column,
     Errors,
-    clean_fields,
-    clean_flag,
     clean_measurement,
     clean_text,
     column,
     unstorable,
 )
-from .workloads import variant_of
+
+if TYPE_CHECKING:
+    from .lookups import Lookups
 
 TOOL_FORMATS = {"fio-json", "iperf3-json", "sysbench", "stress-ng-yaml", "phoronix-composite"}
 FORMATS = TOOL_FORMATS | {"normalized"}
@@ -81,12 +84,18 @@ def vm_columns() -> dict[str, Column]:
     return {key: column(Run, name) for key, name in VM_FIELDS.items()}
 
 
-class SubmissionInvalid(Exception):
+class SubmissionInvalid(ValidationError):
+    """Every problem found, per field (the API's error shape); 413 when the tool's output is
+    over the size limit."""
+
     def __init__(self, errors: dict[str, list[str]], status: int = 400):
         self.errors = errors
-        self.status = status
-        name, messages = next(iter(errors.items()))
-        super().__init__(f"{name}: {messages[0]}")
+        self.status = self.status_code = status
+        super().__init__(errors)
+
+    def __str__(self) -> str:
+        name, messages = next(iter(self.errors.items()))
+        return f"{name}: {messages[0]}"
 
 
 @dataclass
@@ -126,7 +135,9 @@ def content_hash(data: dict[str, Any]) -> str:
 
 
 def measurement_hash(
-    benchmark: str, rows: list[tuple[str, str, float, float | None, dict]], identity: str
+    benchmark: str,
+    rows: list[tuple[str, str, float, float | None, dict[str, float]]],
+    identity: str,
 ) -> str:
     """The measurement, whatever wraps it: the results (metric, job, value, stddev,
     percentiles) and what the tool records about its execution. Notes, file-or-JSON and the
@@ -140,7 +151,7 @@ def measurement_hash(
 
 
 def normalized_identity(
-    *, platform: str, release: str, host: str, vm: dict, source: str, notes: str
+    *, platform: str, release: str, host: str, vm: dict[str, Any], source: str, notes: str
 ) -> str:
     """Typed-in figures carry no trace of the execution: they are one measurement per
     platform, host, VM shape and source (a study reports the same figure for two platforms).
@@ -150,41 +161,7 @@ def normalized_identity(
     return json.dumps([platform, release, host, sorted(vm.items()), source, locator], default=str)
 
 
-class Lookups:
-    """Catalogue rows a submission refers to, memoized so a bulk import asks only once."""
-
-    def __init__(self) -> None:
-        self._platforms: dict[str, tuple[Platform | None, dict[str, Release]]] = {}
-        self._benchmarks: dict[str, tuple[Benchmark | None, dict[str, Metric]]] = {}
-        self._sources: dict[str, Source | None] = {}
-
-    # One query each: the releases (metrics) with their platform (benchmark) joined in; the
-    # parent alone is asked for only when it has no children.
-    def platform(self, slug: str) -> tuple[Platform | None, dict[str, Release]]:
-        if slug not in self._platforms:
-            releases = list(Release.objects.select_related("platform").filter(platform__slug=slug))
-            platform = (
-                releases[0].platform if releases else Platform.objects.filter(slug=slug).first()
-            )
-            self._platforms[slug] = (platform, {r.version: r for r in releases})
-        return self._platforms[slug]
-
-    def benchmark(self, slug: str) -> tuple[Benchmark | None, dict[str, Metric]]:
-        if slug not in self._benchmarks:
-            metrics = list(Metric.objects.select_related("benchmark").filter(benchmark__slug=slug))
-            benchmark = (
-                metrics[0].benchmark if metrics else Benchmark.objects.filter(slug=slug).first()
-            )
-            self._benchmarks[slug] = (benchmark, {m.slug: m for m in metrics})
-        return self._benchmarks[slug]
-
-    def source(self, key: str) -> Source | None:
-        if key not in self._sources:
-            self._sources[key] = Source.objects.filter(key=key).first()
-        return self._sources[key]
-
-
-def _slug(data: dict, name: str, errors: Errors, required: str) -> str:
+def clean_slug(data: dict[str, Any], name: str, errors: Errors, required: str) -> str:
     """A lookup key, checked before it reaches a query (a NUL byte made PostgreSQL fail)."""
     value = data.get(name)
     if value is None:
@@ -197,13 +174,15 @@ def _slug(data: dict, name: str, errors: Errors, required: str) -> str:
     return slug
 
 
-def _platform_release(data: dict, lookups: Lookups, errors: Errors):
-    slug = _slug(data, "platform", errors, "Required: a platform slug such as 'hyper-v'.")
+def platform_release(
+    data: dict[str, Any], lookups: Lookups, errors: Errors
+) -> tuple[Platform | None, Release | None]:
+    slug = clean_slug(data, "platform", errors, "Required: a platform slug such as 'hyper-v'.")
     if not slug:
         return None, None
     platform, releases = lookups.platform(slug)
     if platform is None:
-        known = ", ".join(Platform.objects.values_list("slug", flat=True))
+        known = ", ".join(lookups.platform_slugs())
         errors.add("platform", f"Unknown platform {slug!r}; known: {known}.")
         return None, None
     version = data.get("release")
@@ -218,110 +197,14 @@ def _platform_release(data: dict, lookups: Lookups, errors: Errors):
     return platform, releases[version]
 
 
-def _optional_text(data: dict, name: str, errors: Errors, max_length: int | None) -> str:
+def optional_text(data: dict[str, Any], name: str, errors: Errors, max_length: int | None) -> str:
     value = data.get(name)
     if value is None:
         return ""
     return clean_text(value, field=name, errors=errors, max_length=max_length) or ""
 
 
-def prepare_run(data: Any, lookups: Lookups | None = None) -> PreparedRun:
-    """Validate and parse a submission completely, touching nothing in the database."""
-    lookups = lookups or Lookups()
-    if not isinstance(data, dict):
-        raise SubmissionInvalid({"non_field_errors": ["Expected a JSON object."]})
-    errors = Errors()
-    for key in data:
-        if key not in TOP_LEVEL_FIELDS:
-            errors.add(str(key)[:60], "Unknown field.")
-
-    fmt = data.get("format")
-    fmt = fmt if isinstance(fmt, str) else ""
-    if fmt not in FORMATS:
-        errors.add("format", f"Expected one of {', '.join(sorted(FORMATS))}.")
-    platform, release = _platform_release(data, lookups, errors)
-    environment = clean_fields(
-        data.get("environment"), environment_columns(), where="environment", errors=errors
-    )
-    if not environment.get("cpu_model") and "environment.cpu_model" not in errors:
-        errors.add("environment.cpu_model", "Required: the host CPU model (e.g. from lscpu).")
-    vm = clean_fields(data.get("vm"), vm_columns(), where="vm", errors=errors)
-    notes = _optional_text(data, "notes", errors, NOTES_MAX)
-    tool_version = _optional_text(
-        data, "tool_version", errors, column(Run, "tool_version").max_length
-    )
-    command_line = _optional_text(data, "command_line", errors, 2000)
-    approximate = clean_flag(data.get("approximate"), field="approximate", errors=errors)
-    source = None
-    if data.get("source") is not None:
-        key = _slug(data, "source", errors, "Expected a source key.")
-        source = lookups.source(key) if key else None
-        if key and source is None:
-            errors.add("source", f"Unknown source key {key!r}.")
-
-    raw_text, benchmark, results, identity, workload = "", None, [], "", {}
-    if fmt in TOOL_FORMATS:
-        raw_text = _raw_text(data.get("raw"), fmt, errors)
-        if raw_text:
-            system = _system(data, fmt, errors)
-            benchmark, results, parsed = _tool_results(fmt, raw_text, lookups, errors, system)
-            if parsed is not None:
-                tool_version = tool_version or _parsed_text(
-                    parsed.tool_version, "raw (tool version)", errors, 80
-                )
-                command_line = command_line or _parsed_text(
-                    parsed.command_line, "raw (command line)", errors, None
-                )
-                identity = parsed.identity
-                workload = dict(parsed.workload)
-    elif fmt == "normalized":
-        benchmark, results = _normalized_results(data, errors, lookups)
-        workload = _workload(data.get("workload"), errors)
-        raw_text = json.dumps(
-            {"benchmark": data.get("benchmark"), "results": data.get("results")},
-            sort_keys=True,
-        )
-
-    if errors:
-        raise SubmissionInvalid(errors)
-    assert benchmark is not None
-    assert platform is not None
-    assert release is not None
-    if fmt == "normalized":
-        identity = normalized_identity(
-            platform=platform.slug,
-            release=release.version,
-            host=hardware_fingerprint(environment),
-            vm={VM_FIELDS[k]: v for k, v in vm.items()},
-            source=source.key if source else "",
-            notes=notes,
-        )
-    return PreparedRun(
-        benchmark=benchmark,
-        platform=platform,
-        release=release,
-        environment=environment,
-        vm=vm,
-        results=results,
-        raw_format=fmt,
-        raw_payload=raw_text,
-        content_hash=content_hash(data),
-        measurement_hash=measurement_hash(
-            benchmark.slug,
-            [(r.metric.slug, r.job, r.value, r.stddev, r.percentiles) for r in results],
-            identity,
-        ),
-        workload=workload,
-        variant=variant_of(benchmark.workload or {}, workload),
-        tool_version=tool_version,
-        command_line=command_line,
-        notes=notes,
-        source=source,
-        approximate=approximate,
-    )
-
-
-def _workload(value: Any, errors: Errors) -> dict[str, str]:
+def clean_workload(value: Any, errors: Errors) -> dict[str, str]:
     """Typed-in figures may say what they ran with, in the benchmark's parameter names."""
     if value is None:
         return {}
@@ -340,7 +223,7 @@ def _workload(value: Any, errors: Errors) -> dict[str, str]:
     return clean
 
 
-def _system(data: dict, fmt: str, errors: Errors) -> str:
+def system_name(data: dict[str, Any], fmt: str, errors: Errors) -> str:
     """The <System> of a Phoronix result file this run is; only that format has systems."""
     if data.get("system") is None:
         return ""
@@ -350,14 +233,15 @@ def _system(data: dict, fmt: str, errors: Errors) -> str:
     return clean_text(data["system"], field="system", errors=errors, max_length=120) or ""
 
 
-def _parsed_text(value: str, where: str, errors: Errors, max_length: int | None) -> str:
+def parsed_text(value: str, where: str, errors: Errors, max_length: int | None) -> str:
     """Text the tool's output carries (its version, options): stored, so checked the same way."""
     return clean_text(value, field=where, errors=errors, max_length=max_length) or ""
 
 
-def _raw_text(raw: Any, fmt: str, errors: Errors) -> str:
+def raw_text(raw: Any, fmt: str, errors: Errors, *, from_file: bool = False) -> str:
     """The tool's output exactly as sent (a nested JSON document arrives as its own text from
-    the JSON parser); refused when a database text column could not hold it."""
+    the JSON parser, an uploaded file as its decoded text); refused when a database text
+    column could not hold it. The one check of its size (JSON or file)."""
     if raw is None or raw == "":
         errors.add("raw", f"Required for format {fmt!r}: the tool's output.")
         return ""
@@ -373,10 +257,9 @@ def _raw_text(raw: Any, fmt: str, errors: Errors) -> str:
         return ""
     size = len(text.encode(errors="surrogatepass"))
     if size > settings.BENCHMARK_RAW_MAX_BYTES:
-        raise SubmissionInvalid(
-            {"raw": [f"Raw output is over the {settings.BENCHMARK_RAW_MAX_BYTES} byte limit."]},
-            status=413,
-        )
+        field, what = ("file", "File") if from_file else ("raw", "Raw output")
+        limit = settings.BENCHMARK_RAW_MAX_BYTES
+        raise SubmissionInvalid({field: [f"{what} is over the {limit} byte limit."]}, status=413)
     problem = unstorable(text)
     if problem:
         errors.add("raw", f"The tool's output {problem}; no tool writes that.")
@@ -384,7 +267,9 @@ def _raw_text(raw: Any, fmt: str, errors: Errors) -> str:
     return text
 
 
-def _tool_results(fmt: str, raw_text: str, lookups: Lookups, errors: Errors, system: str = ""):
+def tool_results(
+    fmt: str, raw_text: str, lookups: Lookups, errors: Errors, system: str = ""
+) -> tuple[Benchmark | None, list[ResultRow], ParsedRun | None]:
     try:
         # A Phoronix result file may merge several systems: the submission names its own.
         parsed = parse_phoronix_composite(raw_text, system) if system else parse(fmt, raw_text)
@@ -398,7 +283,9 @@ def _tool_results(fmt: str, raw_text: str, lookups: Lookups, errors: Errors, sys
     return benchmark, results, parsed
 
 
-def _normalized_results(data: dict, errors: Errors, lookups: Lookups):
+def normalized_results(
+    data: dict[str, Any], errors: Errors, lookups: Lookups
+) -> tuple[Benchmark | None, list[ResultRow]]:
     rows = data.get("results")
     if not isinstance(rows, list) or not rows:
         errors.add("results", "Required: a non-empty list of results.")
@@ -421,19 +308,23 @@ def _normalized_results(data: dict, errors: Errors, lookups: Lookups):
                 row.get("percentiles") or {},
             )
         )
-    benchmark_slug = _slug(data, "benchmark", errors, "Required for format 'normalized'.")
+    benchmark_slug = clean_slug(data, "benchmark", errors, "Required for format 'normalized'.")
     if not benchmark_slug:
         return None, []
     return _match_results(lookups, benchmark_slug, items, errors, "results")
 
 
 def _match_results(
-    lookups: Lookups, benchmark_slug: str, items: list[tuple], errors: Errors, where: str
+    lookups: Lookups,
+    benchmark_slug: str,
+    items: list[tuple[Any, ...]],
+    errors: Errors,
+    where: str,
 ) -> tuple[Benchmark | None, list[ResultRow]]:
     benchmark, metrics = lookups.benchmark(benchmark_slug)
     if benchmark is None:
         name = "benchmark" if where == "results" else where
-        known = ", ".join(Benchmark.objects.values_list("slug", flat=True))
+        known = ", ".join(lookups.benchmark_slugs())
         errors.add(name, f"Unknown benchmark {benchmark_slug!r}; known: {known}.")
         return None, []
     if len(items) > settings.BENCHMARK_MAX_RESULTS:
@@ -444,7 +335,7 @@ def _match_results(
     rows: list[ResultRow] = []
     seen: set[tuple[str, str]] = set()
     for index, item in enumerate(items):
-        row = _result_row(metrics, benchmark, index, item, errors, where)
+        row = _result_row(metrics, benchmark, index, item, errors=errors, where=where)
         if row is None:
             continue
         if (row.metric.slug, row.job) in seen:
@@ -461,7 +352,15 @@ def _result_field(where: str, index: int, slug: Any) -> str:
     return f"{where}.{index}" if where == "results" else f"{where} result {str(slug)[:60]!r}"
 
 
-def _result_row(metrics, benchmark, index, item, errors: Errors, where: str) -> ResultRow | None:
+def _result_row(
+    metrics: dict[str, Metric],
+    benchmark: Benchmark,
+    index: int,
+    item: tuple[Any, ...],
+    *,
+    errors: Errors,
+    where: str,
+) -> ResultRow | None:
     slug, value, unit, job, stddev, percentiles = item
     name = _result_field(where, index, slug)
     metric = metrics.get(slug) if isinstance(slug, str) else None

@@ -67,11 +67,11 @@ def clean_text(value: Any, *, field: str, errors: Errors, max_length: int | None
     if problem:
         errors.add(field, f"Text {problem}.")
         return None
-    value = value.strip()
-    if max_length is not None and len(value) > max_length:
-        errors.add(field, f"At most {max_length} characters; got {len(value)}.")
+    text: str = value.strip()
+    if max_length is not None and len(text) > max_length:
+        errors.add(field, f"At most {max_length} characters; got {len(text)}.")
         return None
-    return value
+    return text
 
 
 def is_number(value: Any) -> bool:
@@ -111,6 +111,7 @@ def clean_fields(
         errors.add(where, "Expected a JSON object.")
         return {}
     clean: dict[str, Any] = {}
+    checked: str | int | float | None
     for key, value in data.items():
         col = columns.get(key)
         field = f"{where}.{key}"

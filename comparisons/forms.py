@@ -134,7 +134,7 @@ class ScenarioWeightsForm(forms.Form):
             if not key.startswith("w-") or len(key) > 82:
                 continue
             try:
-                weight = float(self.data.get(key))
+                weight = float(str(self.data.get(key)))
             except (TypeError, ValueError):
                 continue
             if weight == weight:  # not NaN

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -33,6 +35,7 @@ from .models import (
 )
 
 CACHE_PREFIX = "catalog-snapshot:v1:"
+T = TypeVar("T")
 # A shared blob is read by processes that start while its version is current.
 SHARED_SECONDS = 24 * 3600
 
@@ -80,11 +83,13 @@ def _citations() -> dict[int, tuple[matrix.CitationInfo, ...]]:
         "source__checked",
         "stance",
     ):
-        by_claim.setdefault(claim_id, []).append(matrix.CitationInfo(*fields))
+        by_claim.setdefault(claim_id, []).append(matrix.CitationInfo(*fields))  # type: ignore[arg-type]
     return {claim_id: tuple(found) for claim_id, found in by_claim.items()}
 
 
-def _claims(language: str, citations) -> tuple[matrix.ClaimInfo, ...]:
+def _claims(
+    language: str, citations: dict[int, tuple[matrix.CitationInfo, ...]]
+) -> tuple[matrix.ClaimInfo, ...]:
     """Every claim, whatever its status (pages show the visible ones, the API filters), as
     plain rows: notes, quotes and locators stay in the database (only the claim page shows
     them)."""
@@ -104,7 +109,10 @@ def _claims(language: str, citations) -> tuple[matrix.ClaimInfo, ...]:
         "status",
         "confidence",
     )
-    return tuple(matrix.ClaimInfo(*row, citations=citations.get(row[0], ())) for row in rows)
+    return tuple(
+        matrix.ClaimInfo(*row, citations=citations.get(row[0], ()))  # type: ignore[misc]
+        for row in rows
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -113,25 +121,24 @@ class Snapshot:
     platforms: tuple[Platform, ...]  # with their releases (by position) and vendor
     features: dict[str, tuple[matrix.FeatureInfo, ...]]  # by language code
     claims: dict[str, tuple[matrix.ClaimInfo, ...]]  # by language code
-    derived: dict = field(default_factory=dict, repr=False, compare=False)
+    derived: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False, compare=False)
 
-    def in_language(self, table: dict):
+    def in_language(self, table: dict[str, T]) -> T:
         language = translation.get_language() or settings.LANGUAGE_CODE
         return table.get(language) or table[settings.LANGUAGE_CODE]
 
-    def derive(self, name: str, compute):
+    def derive(self, name: str, compute: Callable[[], T]) -> T:
         """A figure computed from this snapshot once per language, on first use."""
         key = (name, translation.get_language() or settings.LANGUAGE_CODE)
-        found = self.derived.get(key)
-        if found is None:
-            found = self.derived[key] = compute()
-        return found
+        if key not in self.derived:
+            self.derived[key] = compute()
+        return self.derived[key]  # type: ignore[no-any-return]
 
-    def __getstate__(self):
+    def __getstate__(self) -> dict[str, Any]:
         # Derived figures are per process: the shared blob holds only the data.
         return {**self.__dict__, "derived": {}}
 
-    def __setstate__(self, state):
+    def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
 
 
@@ -155,7 +162,7 @@ def build(key: str) -> Snapshot:
 class _Current:
     """This process's snapshot, replaced when the catalogue version changes."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.snapshot: Snapshot | None = None
         self.lock = threading.Lock()
 
@@ -195,11 +202,13 @@ class ByDataVersion:
     kept in this process until either changes: nothing is invalidated by hand, and a
     bounded number is kept."""
 
-    def __init__(self, size: int = 256):
-        self.size, self.state, self.values = size, None, OrderedDict()
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self.state: tuple[str, str] | None = None
+        self.values: OrderedDict[Hashable, Any] = OrderedDict()
         self.lock = threading.Lock()
 
-    def lookup(self, key):
+    def lookup(self, key: Hashable) -> tuple[tuple[str, str], Any]:
         """(the data's state, the value kept for it or None)."""
         version = CatalogVersion.current()
         state = (version.catalog_key, version.results_key)
@@ -208,14 +217,14 @@ class ByDataVersion:
                 self.state, self.values = state, OrderedDict()
             return state, self.values.get(key)
 
-    def get(self, key, compute):
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
         state, found = self.lookup(key)
         if found is None:
             found = compute()
             self.put(state, key, found)
-        return found
+        return found  # type: ignore[no-any-return]
 
-    def put(self, state, key, value) -> None:
+    def put(self, state: tuple[str, str], key: Hashable, value: object) -> None:
         with self.lock:
             if state == self.state:
                 self.values[key] = value

@@ -82,7 +82,7 @@ class MigrationMethod(models.Model):
     slug = models.SlugField(max_length=80)
     tool = models.CharField(max_length=160)
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.UNKNOWN)
+    mode = models.CharField(max_length=10, choices=Mode, default=Mode.UNKNOWN)
     source_versions = models.CharField(
         max_length=120, blank=True, help_text="Source releases it is documented for, as written."
     )

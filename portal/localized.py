@@ -6,7 +6,7 @@ from django.utils.translation import get_language
 from modeltranslation.utils import build_localized_fieldname
 
 
-def translated(field: str, language: str | None = None):
+def translated(field: str, language: str | None = None) -> Coalesce:
     """`field` in `language` (the active one by default), falling back to English as
     modeltranslation does. In SQL: building model instances instead cost 10 ms for the
     135 features."""

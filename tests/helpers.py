@@ -1,7 +1,10 @@
 """Test data and helpers shared by the test modules."""
 
+import copy
+import functools
 import os
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -239,3 +242,34 @@ def database_env() -> dict:
 def without_tokens(html: str) -> str:
     """A page without its CSRF tokens, which are masked differently in every response."""
     return re.sub(r'(X-CSRFToken": "|csrfmiddlewaretoken" value=")[^"]+', r"\1", html)
+
+
+@functools.cache
+def _parsed_catalog(key: tuple) -> object:
+    """A catalogue read and validated once per test process (YAML parsing was most of the
+    cost of loading one); `key` is ("shipped",) or ("generated", platforms, features)."""
+    from comparisons.catalog import read_catalog, validate
+
+    if key == ("shipped",):
+        catalog, problems = read_catalog(REPO / "fixtures" / "catalog")
+    else:
+        with tempfile.TemporaryDirectory() as root:
+            generated = generated_catalog(*key[1:])
+            catalog, problems = read_catalog(write_catalog(Path(root), generated))
+    problems += validate(catalog)
+    assert not problems, problems
+    return catalog
+
+
+def load_shipped_catalog():
+    """load_catalog_dir of fixtures/catalog, its parsing shared by the tests of a process."""
+    from comparisons.services import load_catalog
+
+    return load_catalog(copy.deepcopy(_parsed_catalog(("shipped",))))
+
+
+def load_generated_catalog(platforms: int, features: int):
+    """load_catalog_dir of generated_catalog(platforms, features), parsed once per process."""
+    from comparisons.services import load_catalog
+
+    return load_catalog(copy.deepcopy(_parsed_catalog(("generated", platforms, features))))

@@ -10,7 +10,8 @@ from django.db import connection, connections
 from helpers import DATA, REPO
 
 from benchmarks.models import Environment, Result, Run
-from benchmarks.services import load_benchmarks, submit_run
+from benchmarks.serializers import RunSubmissionSerializer
+from benchmarks.services import load_benchmarks, run_submit
 from comparisons.services import load_catalog_dir
 
 URL = "/api/v1/runs/"
@@ -223,6 +224,19 @@ def test_an_uploaded_file_nested_too_deep_is_refused(token_client):
     assert_refused(response, field="raw")
 
 
+def test_an_uploaded_file_over_the_output_limit_is_413_naming_the_file(token_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    # Over the output's 1 MiB, under the body's 2 MiB: the one output-size check answers,
+    # and names the file the output came in.
+    upload = SimpleUploadedFile("fio.json", b" " * (1024 * 1024 + 1) + FIO_TEXT.encode())
+    fields = {"format": "fio-json", "platform": "alpha", "release": "2.0"}
+    response = token_client.post(URL, {**fields, "environment": json.dumps(ENV), "file": upload})
+    assert response.status_code == 413, response.content
+    assert response.json()["errors"] == {"file": ["File is over the 1048576 byte limit."]}
+    assert Run.objects.count() == 0
+
+
 def test_a_form_field_nested_too_deep_is_refused(token_client):
     fields = {"format": "fio-json", "platform": "alpha", "release": "2.0", "raw": FIO_TEXT}
     response = token_client.post(URL, {**fields, "environment": "[" * 5000 + "]" * 5000})
@@ -421,7 +435,8 @@ def test_concurrent_posts_with_one_key_and_different_bodies_all_get_409(
 
         payload = sysbench_run(3000.0 + index, cpu="Race CPU")
         try:
-            submit_run(user=user, data=payload, idempotency_key="same-key")
+            prepared = RunSubmissionSerializer().run_validation(payload)
+            run_submit(user=user, prepared=prepared, idempotency_key="same-key")
             return "stored"
         except IdempotencyConflict:
             return "409"

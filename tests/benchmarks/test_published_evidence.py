@@ -10,7 +10,7 @@ import yaml
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count
-from helpers import REPO, write_catalog
+from helpers import REPO, load_shipped_catalog, write_catalog
 
 from benchmarks.models import Result, Run
 from comparisons.catalog import read_catalog, validate
@@ -30,7 +30,7 @@ def _count_entries() -> int:
 def evidence(django_db_setup, django_db_blocker):
     """Catalogue, benchmarks and every published file, loaded once, rolled back afterwards."""
     with django_db_blocker.unblock(), transaction.atomic():
-        load_catalog_dir(REPO / "fixtures" / "catalog")
+        load_shipped_catalog()
         call_command("load_benchmarks", stdout=StringIO())
         out = StringIO()
         call_command("import_runs", str(PUBLISHED), stdout=out)

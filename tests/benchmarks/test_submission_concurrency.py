@@ -6,7 +6,8 @@ from django.db import connection, connections
 from helpers import DATA
 
 from benchmarks.models import Result, Run
-from benchmarks.services import load_benchmarks, submit_run
+from benchmarks.serializers import RunSubmissionSerializer
+from benchmarks.services import load_benchmarks, run_submit
 from comparisons.services import load_catalog_dir
 
 REPO = DATA.parent.parent
@@ -31,7 +32,8 @@ def test_twenty_concurrent_identical_submissions_create_exactly_one_run(
 
     def submit(_):
         try:
-            run, created = submit_run(user=user, data=payload)
+            prepared = RunSubmissionSerializer().run_validation(payload)
+            run, created = run_submit(user=user, prepared=prepared)
             return run.pk, created
         finally:
             connections.close_all()

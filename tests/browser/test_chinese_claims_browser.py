@@ -4,10 +4,9 @@ import re
 
 import pytest
 import yaml
-from helpers import REPO
+from helpers import REPO, load_shipped_catalog
 
 from comparisons.models import Claim
-from comparisons.services import load_catalog_dir
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 CATALOG = REPO / "fixtures" / "catalog"
@@ -17,7 +16,7 @@ CJK = re.compile("[\u4e00-\u9fff]")
 
 @pytest.fixture
 def shipped_catalog():
-    load_catalog_dir(CATALOG)
+    load_shipped_catalog()
 
 
 def _context(browser, language, width):

@@ -1,16 +1,13 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from helpers import generated_catalog, write_catalog
-
-from comparisons.services import load_catalog_dir
+from helpers import load_generated_catalog
 
 pytestmark = pytest.mark.django_db
 
 
 def load(tmp_path, platforms, features):
-    catalog = generated_catalog(platforms, features)
-    load_catalog_dir(write_catalog(tmp_path / f"g{platforms}-{features}", catalog))
+    load_generated_catalog(platforms, features)
 
 
 def test_claims_filter_by_platform_release_and_category(client, loaded_small_catalog):

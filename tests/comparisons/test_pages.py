@@ -4,21 +4,16 @@ import io
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from helpers import generated_catalog, write_catalog
+from helpers import load_generated_catalog
 
 from comparisons.models import Claim
-from comparisons.services import load_catalog_dir
 
 pytestmark = pytest.mark.django_db
 HX = {"HTTP_HX_REQUEST": "true"}
 
 
 def load_generated(tmp_path, platforms, features):
-    load_catalog_dir(
-        write_catalog(
-            tmp_path / f"gen-{platforms}-{features}", generated_catalog(platforms, features)
-        )
-    )
+    load_generated_catalog(platforms, features)
 
 
 def queries(client, url, **headers) -> int:

@@ -1,10 +1,9 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from helpers import generated_catalog, write_catalog
+from helpers import load_generated_catalog, load_shipped_catalog
 
 from comparisons.models import Scenario
-from comparisons.services import load_catalog_dir
 
 pytestmark = pytest.mark.django_db
 HX = {"HTTP_HX_REQUEST": "true"}
@@ -22,8 +21,7 @@ def make_scenario(**overrides) -> Scenario:
 
 
 def load(tmp_path, platforms, features):
-    catalog = generated_catalog(platforms, features)
-    load_catalog_dir(write_catalog(tmp_path / f"g{platforms}-{features}", catalog))
+    load_generated_catalog(platforms, features)
 
 
 def queries(client, url, **headers) -> int:
@@ -96,7 +94,7 @@ def test_shipped_scenarios_load_and_name_only_known_slugs(db):
 
     from comparisons.services import load_scenarios
 
-    load_catalog_dir(REPO / "fixtures" / "catalog")
+    load_shipped_catalog()
     report = load_scenarios(REPO / "fixtures" / "scenarios.yaml")
     assert report.created["scenarios"] >= 8
     for scenario in Scenario.objects.all():

@@ -2,14 +2,13 @@
 
 import pytest
 from django.db import transaction
-from helpers import REPO
+from helpers import REPO, load_shipped_catalog
 
 from comparisons.catalog import read_catalog, validate
 from comparisons.catalog_audit import factcheck_contradictions, vendor_source_gaps
 from comparisons.catalog_export import catalog_files
 from comparisons.models import Claim, FactCheck, Feature, Platform
 from comparisons.selectors import claim_infos
-from comparisons.services import load_catalog_dir
 
 CATALOG = REPO / "fixtures" / "catalog"
 HYPERVISORS = ["hyper-v", "vmware-esxi", "proxmox-ve", "xcp-ng", "nutanix-ahv", "kvm"]
@@ -30,7 +29,7 @@ COVERAGE_FLOOR = {
 def shipped(django_db_setup, django_db_blocker):
     """Loaded once for the module inside a transaction that is rolled back afterwards."""
     with django_db_blocker.unblock(), transaction.atomic():
-        load_catalog_dir(CATALOG)
+        load_shipped_catalog()
         yield
         transaction.set_rollback(True)
 

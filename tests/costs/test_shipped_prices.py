@@ -1,21 +1,30 @@
 """The shipped catalogue, price list and scenarios together (the issue's done-when checks)."""
 
 import pytest
-from helpers import REPO
+from helpers import REPO, load_shipped_catalog
 
 from costs import rules
 from costs.selectors import hypervisors, price_rows, scenario_estimate
 
+pytestmark = pytest.mark.django_db
 
-@pytest.fixture
-def shipped(db):
-    from comparisons.services import load_catalog_dir, load_scenarios
+
+@pytest.fixture(scope="module")
+def shipped(django_db_setup, django_db_blocker):
+    """Loaded once for the module inside a transaction that is rolled back afterwards (each
+    test's own changes roll back to it)."""
+    from django.db import transaction
+
+    from comparisons.services import load_scenarios
     from costs.services import load_prices, load_scenario_estates
 
-    load_catalog_dir(REPO / "fixtures" / "catalog")
-    load_scenarios(REPO / "fixtures" / "scenarios.yaml")
-    load_prices(path=REPO / "fixtures" / "prices.yaml")
-    load_scenario_estates(path=REPO / "fixtures" / "scenarios.yaml")
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_shipped_catalog()
+        load_scenarios(REPO / "fixtures" / "scenarios.yaml")
+        load_prices(path=REPO / "fixtures" / "prices.yaml")
+        load_scenario_estates(path=REPO / "fixtures" / "scenarios.yaml")
+        yield
+        transaction.set_rollback(True)
 
 
 def test_windows_azure_scenario_costs_hyper_v_less_than_esxi_with_every_item_sourced(shipped):

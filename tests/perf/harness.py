@@ -276,7 +276,7 @@ def bulk_import() -> dict[str, dict]:
     keys (for information: what integrity alone costs)."""
     from django.db import connection
 
-    from benchmarks.services import import_submissions
+    from benchmarks.imports import import_submissions
 
     items = list(import_items())
     rows = [

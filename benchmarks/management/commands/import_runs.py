@@ -7,8 +7,8 @@ import yaml
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from benchmarks.imports import import_submissions
 from benchmarks.models import Environment, Result, Run
-from benchmarks.services import import_submissions
 from portal.planner import analyze
 
 SUFFIXES = {".json", ".yaml", ".yml"}
