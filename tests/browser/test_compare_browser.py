@@ -1,6 +1,6 @@
 import pytest
+from browsing import back
 from helpers import write_catalog
-from playwright.sync_api import Error as PlaywrightError
 
 from comparisons.services import load_catalog_dir
 
@@ -30,20 +30,6 @@ def rows(page) -> list[str]:
     return page.locator("table.matrix tbody tr[id^=feature-]").evaluate_all(
         "rows => rows.map(r => r.id)"
     )
-
-
-def back(page):
-    """The browser's Back button, waiting for the page it brings back. Back reloads the page
-    from its URL, which Playwright's go_back() reports as an aborted navigation."""
-    page.evaluate("window.beforeBack = true; setTimeout(() => history.back(), 0)")
-    for _ in range(100):
-        try:
-            if page.evaluate("!window.beforeBack && document.readyState === 'complete'"):
-                return
-        except PlaywrightError:  # the old page went away during the call
-            pass
-        page.wait_for_timeout(100)
-    pytest.fail("Back did not bring a page back")
 
 
 def test_filters_swap_the_table_in_place_and_keep_state_in_the_url(page, live_server, catalog):

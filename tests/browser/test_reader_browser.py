@@ -8,9 +8,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from browsing import back
 from django.core.management import call_command
 from helpers import REPO
-from playwright.sync_api import Error as PlaywrightError
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -246,20 +246,6 @@ def test_swaps_update_title_and_announce_without_duplicate_ids(browser, live_ser
         assert page.evaluate(DUPLICATE_IDS) == []
     assert page.evaluate("window.__violations") == []
     context.close()
-
-
-def back(page):
-    """The browser's Back button, waiting for the page it brings back. Back reloads the page
-    from its URL, which Playwright's go_back() reports as an aborted navigation."""
-    page.evaluate("window.beforeBack = true; setTimeout(() => history.back(), 0)")
-    for _ in range(100):
-        try:
-            if page.evaluate("!window.beforeBack && document.readyState === 'complete'"):
-                return
-        except PlaywrightError:  # the old page went away during the call
-            pass
-        page.wait_for_timeout(100)
-    pytest.fail("Back did not bring a page back")
 
 
 def test_back_restores_the_search_box_and_sliders_without_csp_violations(
