@@ -115,7 +115,7 @@ class MatrixView(APIView):
         responses={200: OpenApiResponse(description="The feature matrix."), 400: None},
     )
     def get(self, request):
-        query = CompareForm(request.query_params).query()
+        query = selectors.without_aliases(CompareForm(request.query_params).query())
         page = selectors.matrix_page(query) if query.platforms else None
         if page is None or page.matrix is None:
             errors = list(page.errors if page else ()) or ["Choose 2 to 8 platforms."]

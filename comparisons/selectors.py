@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone
@@ -58,6 +58,14 @@ def catalogue_dates() -> CatalogueDates:
     changed = CatalogVersion.current().changed_at
     newest = Source.objects.aggregate(newest=Max("checked"))["newest"]
     return CatalogueDates(timezone.localdate(changed), newest)
+
+
+def without_aliases(query: CompareQuery) -> CompareQuery:
+    """`platforms=hyperv,esxi@8.0` → the same comparison under the platforms' slugs."""
+    if not query.platforms:
+        return query
+    canonical = aliases.canonical_platforms(query.platforms, platform_aliases())
+    return replace(query, platforms=canonical)
 
 
 def platform_aliases() -> dict[str, str]:

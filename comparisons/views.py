@@ -30,7 +30,6 @@ from . import (
 from .conditional import catalog_and_results_conditional, catalog_conditional
 from .forms import CompareForm, CorrectionForm, ScenarioWeightsForm
 from .models import Claim, Platform, Scenario
-from .queries import CompareQuery
 from .selectors import recommend_for
 
 POPULAR_PAIRS = [
@@ -60,7 +59,7 @@ def home(request):
 def compare(request):
     form = CompareForm(request.GET)
     query = form.query()
-    canonical = _without_aliases(query)
+    canonical = selectors.without_aliases(query)
     if (form.from_plain_form or canonical != query) and not request.htmx:
         return HttpResponseRedirect(f"{reverse('compare')}?{canonical.querystring()}")
     page = selectors.compare_page(query=canonical)
@@ -71,14 +70,6 @@ def compare(request):
     if request.htmx:
         response["HX-Push-Url"] = f"{reverse('compare')}?{query.querystring()}"
     return response
-
-
-def _without_aliases(query: CompareQuery) -> CompareQuery:
-    """`platforms=hyperv,esxi@8.0` → the same comparison under the platforms' slugs."""
-    if not query.platforms:
-        return query
-    canonical = aliases.canonical_platforms(query.platforms, selectors.platform_aliases())
-    return replace(query, platforms=canonical)
 
 
 def compare_pair(request, pair: str):
@@ -104,7 +95,7 @@ def _export_rows(grid: matrix.Matrix):
 def compare_export(request, fmt: str):
     if fmt not in {"csv", "json"}:
         raise Http404("Export as .csv or .json.")
-    page = selectors.matrix_page(_without_aliases(CompareForm(request.GET).query()))
+    page = selectors.matrix_page(selectors.without_aliases(CompareForm(request.GET).query()))
     if page.matrix is None:
         return JsonResponse(
             {"detail": " ".join(page.errors) or "Choose 2 to 8 platforms."}, status=400

@@ -174,3 +174,13 @@ def test_exports_accept_aliases_too(client, aliased):
     response = client.get("/compare/export.csv?platforms=alfa,b-ware")
     assert response.status_code == 200
     assert "alpha@2.0 support" in response.content.decode("utf-8-sig").splitlines()[0]
+
+
+def test_the_matrix_api_accepts_aliases(client, loaded_small_catalog):
+    from comparisons.models import CatalogVersion, Platform
+
+    Platform.objects.filter(slug="alpha").update(aliases=["first"])
+    CatalogVersion.bump()
+    by_alias = client.get("/api/v1/matrix/?platforms=first,beta")
+    assert by_alias.status_code == 200
+    assert [p["slug"] for p in by_alias.json()["platforms"]] == ["alpha", "beta"]
