@@ -20,10 +20,10 @@ COVERAGE_FLOOR = {
     # 2026-12-02 vendor-source pass: claims resting only on press, forums, papers or copies
     # went back to draft; each floor fell by exactly what those demotions cost (in brackets).
     "hyper-v": 116,  # (-3) page sharing, its default, memory overcommit
-    "vmware-esxi": 105,  # second pass: Proactive HA sourced only to 8.0; (-11) vendor-source pass
+    "vmware-esxi": 106,  # second pass: Proactive HA sourced only to 8.0; (-10) vendor-source pass
     "proxmox-ve": 115,  # (-2) CSI driver, VM encryption
     "xcp-ng": 124,  # (-1) online disk extend
-    "nutanix-ahv": 85,  # (-17) see docs/audit-2026-12.md
+    "nutanix-ahv": 86,  # (-16) see docs/audit-2026-12.md
     "kvm": 123,  # (-1) Veeam
 }
 
