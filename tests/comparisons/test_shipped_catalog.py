@@ -21,7 +21,7 @@ COVERAGE_FLOOR = {
     # went back to draft; each floor fell by exactly what those demotions cost (in brackets).
     "hyper-v": 116,  # (-3) page sharing, its default, memory overcommit
     "vmware-esxi": 106,  # second pass: Proactive HA sourced only to 8.0; (-10) vendor-source pass
-    "proxmox-ve": 115,  # (-2) CSI driver, VM encryption
+    "proxmox-ve": 116,  # (-1) CSI driver (community plugin)
     "xcp-ng": 124,  # (-1) online disk extend
     "nutanix-ahv": 86,  # (-16) see docs/audit-2026-12.md
     "kvm": 123,  # (-1) Veeam
