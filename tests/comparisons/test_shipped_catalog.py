@@ -20,7 +20,9 @@ COVERAGE_FLOOR = {
     # 2026-12-02 vendor-source pass: claims resting only on press, forums, papers or copies
     # went back to draft; each floor fell by exactly what those demotions cost (in brackets).
     "hyper-v": 116,  # (-3) page sharing, its default, memory overcommit
-    "vmware-esxi": 106,  # second pass: Proactive HA sourced only to 8.0; (-10) vendor-source pass
+    # second pass: Proactive HA sourced only to 8.0; vendor-source pass (-10): 9 demotions,
+    # and Azure Arc now ends at 8.0 (the Microsoft page read names vCenter 6.7, 7 and 8)
+    "vmware-esxi": 106,
     "proxmox-ve": 116,  # (-1) CSI driver (community plugin)
     "xcp-ng": 124,  # (-1) online disk extend
     "nutanix-ahv": 86,  # (-16) see docs/audit-2026-12.md
