@@ -76,6 +76,9 @@ def test_host_page_compares_each_platform_with_bare_metal(client):
     assert "Same-host comparison: Test CPU" in text
     assert "of bare metal" in text  # 3 alpha runs against 4 bare-metal runs
     assert "n=3 vs 4 bare-metal runs" in text
+    # 3 and 4 runs: the range is shown with its real coverage, never called a 95% interval
+    assert "n too small for a 95% interval" in text
+    assert "95% CI" not in text
     assert f'href="/runs/{flagged.pk}/"' in text
     assert "far from this host&#x27;s runs" in text
     for run in Run.objects.accepted():
