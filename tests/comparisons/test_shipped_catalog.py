@@ -12,7 +12,7 @@ from comparisons.selectors import claim_infos
 
 CATALOG = REPO / "fixtures" / "catalog"
 HYPERVISORS = ["hyper-v", "vmware-esxi", "proxmox-ve", "xcp-ng", "nutanix-ahv", "kvm"]
-# Published features for the current release (of 135). The target is 90% (122) for every
+# Published features for the current release (of 138). The target is 90% (122) for every
 # platform; these floors are what the sources found so far support and may only go up -- except
 # when a verification pass demotes claims that did not hold (2026-12 audit: docs/audit-2026-12.md).
 COVERAGE_FLOOR = {
