@@ -75,14 +75,14 @@ def two_instances(benchmark_catalog, django_user_model):
         subprocess.run(["redis-cli", "-u", REDIS_URL, "flushdb"], capture_output=True)
 
 
-def test_an_admin_edit_on_one_instance_shows_on_the_other_at_once(two_instances):
+def test_an_admin_edit_on_one_instance_shows_on_the_other_within_a_second(two_instances):
     from comparisons.models import Claim
 
     (first, second), _ = two_instances
     before = requests.get(second + MATRIX, timeout=30).text
     warm = requests.get(second + MATRIX, timeout=30).text  # from the cache
     assert without_tokens(warm) == without_tokens(before)
-    assert "disputed</span>" not in before
+    flags = before.count("disputed</span>")  # the legend explains the flag too
 
     admin = requests.Session()
     login = admin.get(f"{first}/admin/login/", timeout=30)
@@ -106,9 +106,13 @@ def test_an_admin_edit_on_one_instance_shows_on_the_other_at_once(two_instances)
     assert done.status_code == 200
     claim.refresh_from_db()
     assert claim.status == "disputed"
+    edited = time.monotonic()
 
-    after = requests.get(second + MATRIX, timeout=30).text
-    assert "disputed</span>" in after
+    # Each process re-reads the catalogue version at most once per second
+    # (CatalogVersion.MAX_STALENESS): the edit shows within that bound, plus a request.
+    while requests.get(second + MATRIX, timeout=30).text.count("disputed</span>") == flags:
+        assert time.monotonic() - edited < 1.0 + 1.5, "the edit did not show on the other instance"
+        time.sleep(0.05)
 
 
 def test_the_submission_throttle_counts_across_both_instances(two_instances):
