@@ -43,9 +43,15 @@ def _variant(request) -> str:
 
 
 def catalog_etag(request, *, with_results: bool = False) -> str:
-    version = CatalogVersion.current()
-    state = version.catalog_key + (f"|{version.results_key}" if with_results else "")
-    return hashlib.sha256(f"{state}|{_variant(request)}".encode()).hexdigest()[:32]
+    """The ETag, also the memo's key: computed once per request (for each kind of read)."""
+    etags = request.__dict__.setdefault("_catalog_etags", {})
+    if with_results not in etags:
+        version = CatalogVersion.current()
+        state = version.catalog_key + (f"|{version.results_key}" if with_results else "")
+        etags[with_results] = hashlib.sha256(f"{state}|{_variant(request)}".encode()).hexdigest()[
+            :32
+        ]
+    return etags[with_results]
 
 
 def catalog_last_modified(request, *, with_results: bool = False):

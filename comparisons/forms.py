@@ -8,9 +8,11 @@ from urllib.parse import urlsplit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from costs.forms import ESTATE_FIELDS
+
 from . import matrix
 from .models import Correction
-from .queries import ESTATE_INPUTS, CompareQuery, ScenarioQuery
+from .queries import CompareQuery, ScenarioQuery
 
 MIN_NOTE = 10
 
@@ -145,7 +147,9 @@ class ScenarioWeightsForm(forms.Form):
         self.is_valid()
         data = self.cleaned_data
         estate = tuple(
-            (name, str(self.data.get(name))[:20]) for name in ESTATE_INPUTS if self.data.get(name)
+            (name, str(self.data.get(name))[:20])
+            for name in (*ESTATE_FIELDS, "vmware")
+            if self.data.get(name)
         )
         return ScenarioQuery(
             weights=self._weights(),

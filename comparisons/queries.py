@@ -41,19 +41,6 @@ class CompareQuery:
         return self.with_platforms(kept)
 
 
-# Calculator inputs a recommendation URL may carry (costs.forms.CostForm's fields).
-ESTATE_INPUTS = (
-    "hosts",
-    "sockets",
-    "cores",
-    "windows_vms",
-    "linux_vms",
-    "years",
-    "support",
-    "vmware",
-)
-
-
 @dataclass(frozen=True)
 class ScenarioQuery:
     """A reader's adjustments of a scenario: category weights (w-<category>), the must-have

@@ -138,9 +138,6 @@ class Snapshot:
         # Derived figures are per process: the shared blob holds only the data.
         return {**self.__dict__, "derived": {}}
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-
 
 def build(key: str) -> Snapshot:
     """The snapshot from SQL: 4 queries, plus 2 per language."""

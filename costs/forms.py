@@ -11,6 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from .rules import OWNED_CHOICES, Estate
 
+# The estate a scenario declares and a URL may carry (the VMware edition is a choice of its
+# own, not part of a stored estate).
+ESTATE_FIELDS = ("hosts", "sockets", "cores", "windows_vms", "linux_vms", "years", "support")
+
 DEFAULTS = {
     "hosts": 4,
     "sockets": 2,

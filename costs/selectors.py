@@ -10,10 +10,8 @@ from django.http import QueryDict
 from comparisons.models import Platform
 
 from . import charts, rules
-from .forms import DEFAULTS, CostForm, CostQuery
+from .forms import DEFAULTS, ESTATE_FIELDS, CostForm, CostQuery
 from .models import PriceCitation, PricePoint
-
-ESTATE_FIELDS = ("hosts", "sockets", "cores", "windows_vms", "linux_vms", "years", "support")
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from comparisons.catalog import CatalogInvalid, Problem
 from comparisons.models import Platform, Source
 from comparisons.signals import one_bump
 
+from .forms import ESTATE_FIELDS
 from .models import PriceCitation, PricePoint
 
 FIELDS = (
@@ -172,9 +173,6 @@ def _load_prices(data: list[dict]) -> PriceReport:
 
 
 _NULLABLE = {"min_cores_per_cpu", "min_cores_per_server", "min_cores_per_order"}
-
-
-ESTATE_FIELDS = ("hosts", "sockets", "cores", "windows_vms", "linux_vms", "years", "support")
 
 
 @transaction.atomic

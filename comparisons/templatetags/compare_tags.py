@@ -1,4 +1,7 @@
 from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from comparisons import matrix_html
@@ -63,8 +66,6 @@ def claim_cell(cell, kind="support", panel=False):
 @register.filter
 def lang_attr(text):
     """` lang="en"` on English fallback text on a Chinese page."""
-    from django.utils.safestring import mark_safe
-
     return mark_safe(matrix_html.lang_attr(str(text or "")))
 
 
@@ -88,8 +89,6 @@ def sentences(items) -> str:
 def category_counts(counts):
     """One cell of the per-category summary, in Python: as template tags, the summary's ~500
     translations cost more than the rest of the page (the same messages as before)."""
-    from django.utils.html import format_html
-    from django.utils.translation import gettext, ngettext
 
     text = gettext("%(full)s full / %(partial)s partial") % {
         "full": counts.full,
@@ -111,8 +110,6 @@ def category_counts(counts):
 def release_options(platform, chosen_column):
     """The release <option>s of one platform in the picker (the chosen one, else the current
     release, selected), in Python for the same reason as category_counts."""
-    from django.utils.html import format_html, format_html_join
-    from django.utils.translation import gettext
 
     chosen = chosen_column.release.version if chosen_column else None
     current = " " + gettext("(current)")
