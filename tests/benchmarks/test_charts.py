@@ -198,3 +198,11 @@ def test_results_someone_paid_for_can_be_hidden_and_say_who_paid(client):
         )
     )
     assert any("(paid for by Acme)" in charts._hover(r, "events/s") for r in rows)
+
+
+@pytest.mark.usefixtures("benchmark_catalog")
+def test_a_chart_without_runs_says_how_to_get_some_and_draws_no_empty_table(client):
+    text = client.get("/benchmarks/sysbench-cpu/").content.decode()
+    assert "No accepted runs match these filters yet." in text
+    assert 'href="/benchmarks/kit/"' in text
+    assert "Statistics per platform" not in text
