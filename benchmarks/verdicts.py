@@ -274,11 +274,11 @@ def verdict(
             "portal cannot say whether they differ in performance."
         )
     elif missing:
-        pairs = "; ".join(f"{platforms[a]} – {platforms[b]}" for a, b in missing)
+        without = "; ".join(f"{platforms[a]} – {platforms[b]}" for a, b in missing)
         headline = _(
             "Evidence exists for some of these platforms, but no same-host comparison for: "
             "%(pairs)s. Differences below rest on comparisons with bare metal on other hosts."
-        ) % {"pairs": pairs}
+        ) % {"pairs": without}
     else:
         headline = _(
             "Every pair of these platforms has at least one comparison on the same hardware; "

@@ -56,6 +56,22 @@ def test_a_reported_ratio_is_a_same_host_comparison_and_says_who_paid():
     assert found.missing_pairs == ()
 
 
+def test_a_missing_pair_beside_a_compared_one_keeps_one_sentence_per_pair():
+    # The headline names the missing pairs; the list of pairs stays one sentence each (it
+    # once became the headline's characters, 749 list items on the compare page).
+    platforms = {**PLATFORMS, "kvm": "KVM"}
+    rows = [m("vmware-esxi", 7, 119.0, n=1, source="paid", rel="hyper-v", area="application")]
+    found = verdicts.verdict(rows, platforms, SOURCES)
+    assert found.headline.startswith("Evidence exists for some of these platforms")
+    assert "Hyper-V – KVM; ESXi – KVM" in found.headline
+    assert len(found.pairs) == 3
+    assert found.pairs[1:] == (
+        "No same-host comparison of Hyper-V and KVM yet, in any area.",
+        "No same-host comparison of ESXi and KVM yet, in any area.",
+    )
+    assert found.missing_pairs == (("hyper-v", "kvm"), ("vmware-esxi", "kvm"))
+
+
 def test_no_same_host_evidence_says_so_plainly():
     found = verdicts.verdict([m("hyper-v", 1, 90.0)], PLATFORMS, SOURCES)
     assert found.headline.startswith("No stored benchmark compares these platforms")
