@@ -304,6 +304,32 @@ def count(cells: Iterable[tuple[str, Cell]]) -> CategoryCount:
     return CategoryCount(**tally)
 
 
+def rows(
+    columns: Sequence[Column],
+    features: Sequence[FeatureInfo],
+    claims: Iterable[ClaimInfo],
+    *,
+    today: datetime.date,
+) -> tuple[Row, ...]:
+    """Every feature's row for these columns. Filters only choose among them, so the rows
+    of one set of columns serve every filter (the compare page keeps them per snapshot)."""
+    by_key = by_cell(claims)
+    found = []
+    for feature in features:
+        cells = tuple(
+            make_cell(
+                choose_claim(by_key.get((feature.slug, col.slug), ()), col.release.position),
+                feature,
+                today,
+            )
+            for col in columns
+        )
+        found.append(
+            Row(feature=feature, cells=cells, differs=differs(cells), spread=spread(feature, cells))
+        )
+    return tuple(found)
+
+
 def build(
     columns: Sequence[Column],
     features: Sequence[FeatureInfo],
@@ -313,44 +339,37 @@ def build(
     today: datetime.date,
     top: int = 10,
 ) -> Matrix:
-    by_key = by_cell(claims)
+    return assemble(columns, rows(columns, features, claims, today=today), filters, top=top)
 
+
+def assemble(
+    columns: Sequence[Column], all_rows: Sequence[Row], filters: Filters, *, top: int = 10
+) -> Matrix:
+    """The matrix the filters show, from every feature's row (see `rows`)."""
     blocks: dict[str, tuple[str, list[Row], list[list[tuple[str, Cell]]]]] = {}
     visible: list[Row] = []
     categories: dict[str, str] = {}
-    shown = 0
-    for feature in features:
+    for row in all_rows:
+        feature = row.feature
         categories.setdefault(feature.category_slug, feature.category_name)
-        cells = tuple(
-            make_cell(
-                choose_claim(by_key.get((feature.slug, col.slug), ()), col.release.position),
-                feature,
-                today,
-            )
-            for col in columns
-        )
-        row = Row(
-            feature=feature, cells=cells, differs=differs(cells), spread=spread(feature, cells)
-        )
-        name, rows, per_column = blocks.setdefault(
+        name, shown_rows, per_column = blocks.setdefault(
             feature.category_slug, (feature.category_name, [], [[] for _ in columns])
         )
-        for index, cell in enumerate(cells):
+        for index, cell in enumerate(row.cells):
             per_column[index].append((feature.kind, cell))
         if _visible(row, filters):
-            rows.append(row)
+            shown_rows.append(row)
             visible.append(row)
-            shown += 1
 
     matrix_blocks = tuple(
         CategoryBlock(
             slug=slug,
             name=name,
-            rows=tuple(rows),
+            rows=tuple(shown_rows),
             counts=tuple(count(cells) for cells in per_column),
         )
-        for slug, (name, rows, per_column) in blocks.items()
-        if rows
+        for slug, (name, shown_rows, per_column) in blocks.items()
+        if shown_rows
     )
     # The rows the filters show, the differences that matter most first.
     ranked = sorted(
@@ -361,8 +380,8 @@ def build(
         blocks=matrix_blocks,
         filters=filters,
         top_differences=tuple(ranked[:top]),
-        total_features=len(features),
-        shown_features=shown,
+        total_features=len(all_rows),
+        shown_features=len(visible),
         all_categories=tuple(categories.items()),
     )
 

@@ -128,14 +128,29 @@ def matrix_page(query: CompareQuery, today: datetime.date | None = None) -> Matr
     if len(selection.pairs) < matrix.MIN_PLATFORMS:
         return MatrixPage(None, platforms, errors)
     columns = columns_for(selection, platforms)
-    grid = matrix.build(
-        columns,
-        feature_infos(),
-        claim_infos([c.slug for c in columns]),
-        query.filters,
-        today=today or timezone.localdate(),
+    grid = matrix.assemble(
+        columns, matrix_rows(columns, today or timezone.localdate()), query.filters
     )
     return MatrixPage(grid, platforms, errors)
+
+
+ROWS_KEPT = 64  # column sets per language; ~140 rows each
+
+
+def matrix_rows(columns: list[matrix.Column], today: datetime.date) -> tuple[matrix.Row, ...]:
+    """Every feature's row for these columns, kept with the snapshot: the filters only choose
+    among them, so a filter change on columns already shown builds no cell."""
+    kept = snapshot.get().derive("matrix-rows", dict)
+    key = (tuple((c.slug, c.release.position) for c in columns), today)
+    found = kept.get(key)
+    if found is None:
+        found = matrix.rows(
+            columns, feature_infos(), claim_infos([c.slug for c in columns]), today=today
+        )
+        if len(kept) >= ROWS_KEPT:
+            kept.clear()
+        kept[key] = found
+    return found
 
 
 @dataclass(frozen=True)

@@ -153,3 +153,26 @@ def test_a_bump_inside_a_transaction_is_not_cached_by_others_before_commit(
     CatalogVersion.bump()
     # The same connection sees its own bump at once, not the cached old number.
     assert CatalogVersion.current().version == before + 1
+
+
+def test_a_filter_change_on_shown_columns_builds_no_cell_and_an_edit_rebuilds(
+    client, loaded_small_catalog, monkeypatch
+):
+    # The rows of a set of columns are kept with the snapshot; filters only choose among them.
+    from comparisons import matrix
+
+    built = []
+    rows = matrix.rows
+    monkeypatch.setattr(matrix, "rows", lambda *a, **k: built.append(1) or rows(*a, **k))
+    first, _ = get(client)
+    filtered, _ = get(client, URL + "&diff=1")
+    searched, _ = get(client, URL + "&q=vcpu")
+    assert len(built) == 1
+    assert "240 vCPUs" in first
+    assert "240 vCPUs" in searched
+    assert filtered.count('<tr id="feature-') < first.count('<tr id="feature-')
+    _edit_claim()
+    edited, _ = get(client, URL + "&q=vcpu")
+    assert len(built) == 2
+    assert "256 vCPUs" in edited
+    assert "240 vCPUs" not in edited
