@@ -29,19 +29,16 @@ def insert_runs(runs: list[Run]) -> None:
             [Run._meta.db_table, len(runs)],
         )
         ids = [row[0] for row in cursor.fetchall()]
+        # COPY takes text: a JSON column gets its JSON (the ORM would encode it the same way).
+        encoded = [(f.attname, f.get_internal_type() == "JSONField") for f in fields]
         with (
             cursor.connection.cursor() as raw,
             raw.copy(f"COPY {Run._meta.db_table} ({columns}) FROM STDIN") as copy,
         ):
             for run, pk in zip(runs, ids, strict=True):
                 run.pk, run.submitted_at = pk, now
-                copy.write_row([pk, *(_column(run, f) for f in fields)])
-
-
-def _column(run: Run, field) -> object:
-    value = getattr(run, field.attname)
-    # COPY takes text: a JSON column gets its JSON (the ORM would encode it the same way).
-    return json.dumps(value) if field.get_internal_type() == "JSONField" else value
+                values = ((getattr(run, a), js) for a, js in encoded)
+                copy.write_row([pk, *(json.dumps(v) if js else v for v, js in values)])
 
 
 def insert_results(rows: list[ResultTuple]) -> None:

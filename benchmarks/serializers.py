@@ -279,11 +279,12 @@ class RunSubmissionSerializer(serializers.Serializer):
         assert benchmark is not None
         assert platform is not None
         assert release is not None
+        host = hardware_fingerprint(environment)
         if fmt == "normalized":
             identity = checks.normalized_identity(
                 platform=platform.slug,
                 release=release.version,
-                host=hardware_fingerprint(environment),
+                host=host,
                 vm={checks.VM_FIELDS[k]: v for k, v in vm.items()},
                 source=source.key if source else "",
                 notes=text["notes"],
@@ -307,6 +308,7 @@ class RunSubmissionSerializer(serializers.Serializer):
             variant=variant_of(benchmark.workload or {}, workload),
             approximate=approximate,
             source=source,
+            host=host,
             **text,
         )
 

@@ -135,7 +135,7 @@ def _new_results(run: Run, prepared: PreparedRun) -> list[Result]:
 
 
 def _store(prepared: PreparedRun, *, user, idempotency_key: str) -> Run:
-    fingerprint = hardware_fingerprint(prepared.environment)
+    fingerprint = prepared.host or hardware_fingerprint(prepared.environment)
     environment = _environments_for({fingerprint: prepared.environment})[fingerprint]
     if is_trusted(user):  # a curator vouches for this account: no screening, no baselines
         run = _new_run(
@@ -191,7 +191,7 @@ def store_batch(batch: list[PreparedRun], user, report: ImportReport) -> None:
     if not fresh:
         return
     with transaction.atomic():
-        hosts = [hardware_fingerprint(p.environment) for p in fresh]
+        hosts = [p.host or hardware_fingerprint(p.environment) for p in fresh]
         environments = _environments_for(
             {h: p.environment for h, p in zip(hosts, fresh, strict=True)}
         )
@@ -228,8 +228,8 @@ def store_batch(batch: list[PreparedRun], user, report: ImportReport) -> None:
                         bisect.insort(history.setdefault(row.metric.pk, []), row.value)
         insert_runs(runs)
         results = [
-            (run.pk, row.metric.pk, row.job, row.value, row.stddev, row.percentiles)
-            for run, prepared in zip(runs, fresh, strict=True)
+            (run_id, row.metric.id, row.job, row.value, row.stddev, row.percentiles)
+            for run_id, prepared in zip((run.id for run in runs), fresh, strict=True)
             for row in prepared.results
         ]
         insert_results(results)

@@ -126,6 +126,7 @@ class PreparedRun:
     notes: str = ""
     source: Source | None = None
     approximate: bool = False
+    host: str = ""  # the hardware fingerprint of `environment`
 
 
 def content_hash(data: dict[str, Any]) -> str:

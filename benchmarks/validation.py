@@ -7,6 +7,7 @@ range), so a column change moves the check with it. Each check names the field i
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +35,7 @@ class Column:
     high: float | None = None
 
 
+@functools.cache  # models do not change while a process runs; imports ask ~20 times a run
 def column(model: type[models.Model], name: str) -> Column:
     """What a value must be to fit the model's column `name`."""
     field = model._meta.get_field(name)
