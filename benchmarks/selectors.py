@@ -338,9 +338,8 @@ def large_statistics(results, metric: Metric):
         by_series, by_host = aggregates.group_stats_python(results, series_keys, host_keys)
     platforms = {p.pk: p for p in Platform.objects.all()}
     releases = dict(Release.objects.values_list("pk", "version"))
-    environments = {
-        e.pk: e for e in Environment.objects.filter(runs__benchmark=metric.benchmark_id).distinct()
-    }
+    # The hosts the aggregate found, by key: joining the runs instead read all of them.
+    environments = Environment.objects.in_bulk({environment_id for environment_id, _ in by_host})
     series = [
         summaries.SeriesSummary(
             platforms[platform_id].slug,
