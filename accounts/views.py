@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -13,7 +14,7 @@ from rest_framework.authtoken.models import Token
 from .forms import SignupForm
 from .ratelimit import allow, client_address
 
-LOGIN_URL = "/accounts/login/"
+LOGIN_URL = "login"  # a URL name: login_required resolves it
 SIGNUPS_PER_HOUR = 5
 LOGINS_PER_15_MIN = 20
 ROTATIONS_PER_HOUR = 10
@@ -46,14 +47,14 @@ class LoginView(auth_views.LoginView):
         return super().post(request, *args, **kwargs)
 
     def get_default_redirect_url(self):
-        return "/accounts/"
+        return reverse("account")
 
 
 @never_cache
 @login_required(login_url=LOGIN_URL)
 def account(request):
     token, _created = Token.objects.get_or_create(user=request.user)
-    context = {"token": token, "site": request.build_absolute_uri("/").rstrip("/")}
+    context = {"token": token, "site": request.build_absolute_uri(reverse("home")).rstrip("/")}
     return TemplateResponse(request, "accounts/account.html", context)
 
 

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.urls import reverse
 from django.utils.html import format_html
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
@@ -68,7 +69,9 @@ class RunAdmin(admin.ModelAdmin):
 
     @admin.display(description="Raw payload")
     def raw_link(self, run):
-        return format_html('<a href="/runs/{}/raw">open the raw submission</a>', run.pk)
+        return format_html(
+            '<a href="{}">open the raw submission</a>', reverse("run-raw", args=[run.pk])
+        )
 
     @admin.action(description="Accept selected runs (show them in charts)", permissions=["change"])
     def accept(self, request, queryset):

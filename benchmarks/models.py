@@ -113,6 +113,9 @@ class Environment(models.Model):
     def __str__(self) -> str:
         return self.name or f"{self.cpu_model} · {self.cores or '?'} cores · {self.memory_gb} GB"
 
+    def get_absolute_url(self) -> str:
+        return reverse("benchmark-host", args=[self.pk])
+
 
 class RunQuerySet(models.QuerySet):
     def accepted(self) -> RunQuerySet:

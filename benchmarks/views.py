@@ -2,6 +2,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views.decorators.vary import vary_on_headers
 from rest_framework.throttling import ScopedRateThrottle
 
@@ -94,7 +95,7 @@ def kit_page(request):
         "kit": served,
         "suites": suites,
         "standard_submissions": max(s.submissions for s in suites),
-        "site": request.build_absolute_uri("/").rstrip("/"),
+        "site": request.build_absolute_uri(reverse("home")).rstrip("/"),
         "submissions_per_hour": _submissions_per_hour(),
     }
     return TemplateResponse(request, template, context)

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
@@ -30,6 +30,10 @@ from .models import (
 
 # Bare host names typed by curators become https URLs (Django 6's default, stated now).
 URL_AS_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+
+
+def _claim_change_url(pk: int) -> str:
+    return reverse("admin:comparisons_claim_change", args=[pk])
 
 
 class ReleaseInline(admin.TabularInline):
@@ -301,8 +305,8 @@ class SourceAdmin(SimpleHistoryAdmin):
         return (
             format_html_join(
                 "",
-                '<li><a href="/admin/comparisons/claim/{}/change/">{}</a></li>',
-                ((c.pk, str(c)) for c in claims.distinct()),
+                '<li><a href="{}">{}</a></li>',
+                ((_claim_change_url(c.pk), str(c)) for c in claims.distinct()),
             )
             or "—"
         )
@@ -314,9 +318,6 @@ class FactCheckAdmin(SimpleHistoryAdmin):
     list_filter = ["verdict"]
     search_fields = ["statement", "explanation", "statement_zh"]
     filter_horizontal = ["sources"]
-
-    def view_on_site(self, obj):
-        return f"/fact-checks/#{obj.slug}"
 
     @admin.display(description="concerns (expected support)")
     def concerned_claims(self, obj):
@@ -368,7 +369,7 @@ class CorrectionAdmin(admin.ModelAdmin):
     @admin.display(description="claim")
     def claim_link(self, correction):
         claim = correction.claim
-        return format_html('<a href="/admin/comparisons/claim/{}/change/">{}</a>', claim.pk, claim)
+        return format_html('<a href="{}">{}</a>', _claim_change_url(claim.pk), claim)
 
     @admin.display(description="proposed")
     def proposal(self, correction):

@@ -2,6 +2,7 @@
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,11 +15,13 @@ FEED_SIZE = 50
 class ClaimChangesFeed(Feed):
     feed_type = Atom1Feed
     title = gettext_lazy("VirtCompare: catalogue changes")
-    link = "/fact-checks/"
     subtitle = gettext_lazy("Every change to a claim: who, when and what it says now.")
 
     def get_object(self, request, *args, **kwargs):
         return None
+
+    def link(self, obj):
+        return reverse("fact-checks")
 
     def history(self, obj):
         return Claim.history.all()
@@ -49,7 +52,7 @@ class ClaimChangesFeed(Feed):
         } + (f" {item.note}" if item.note else "")
 
     def item_link(self, item):
-        return f"/claims/{item.id}/"
+        return reverse("claim-detail", args=[item.id])
 
     def item_guid(self, item):
         return f"claim-{item.id}-change-{item.history_id}"
@@ -74,7 +77,7 @@ class PlatformChangesFeed(ClaimChangesFeed):
         return _("VirtCompare: changes to %(name)s claims") % {"name": obj.name}
 
     def link(self, obj):
-        return f"/platforms/{obj.slug}/"
+        return obj.get_absolute_url()
 
     def history(self, obj):
         return Claim.history.filter(platform=obj)
@@ -88,7 +91,7 @@ class FeatureChangesFeed(ClaimChangesFeed):
         return _("VirtCompare: changes to %(name)s claims") % {"name": obj.name}
 
     def link(self, obj):
-        return f"/compare/?q={obj.slug}"
+        return f"{reverse('compare')}?q={obj.slug}"
 
     def history(self, obj):
         return Claim.history.filter(feature=obj)

@@ -477,6 +477,10 @@ class FactCheck(models.Model):
     def __str__(self) -> str:
         return self.statement
 
+    def get_absolute_url(self) -> str:
+        # Fact checks have no page of their own: each is a section of the fact-check list.
+        return f"{reverse('fact-checks')}#{self.slug}"
+
     @property
     def display_statement(self) -> str:
         return in_language(self.statement, self.statement_zh)

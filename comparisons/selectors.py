@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass, replace
 
 from django.db.models import Count, Max, Prefetch, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -461,6 +462,7 @@ def cost_evidence(
 ) -> dict[str, scoring.Evidence]:
     """Per platform, the estimated cost as an evidence of the Cost and licensing category."""
     scores = cost_rules.cost_scores(estimate)
+    calculator = f"{reverse('cost')}?{query_string}"
     evidence = {}
     for cost in estimate.platforms:
         score = scores[cost.platform]
@@ -470,7 +472,7 @@ def cost_evidence(
             category=COST_CATEGORY,
             category_name=category_name,
             support="full" if score.value is not None else "unknown",
-            source_url=f"/cost/?{query_string}#items-{cost.platform}",
+            source_url=f"{calculator}#items-{cost.platform}",
             source_title=_("line items and their sources"),
             value=score.value,
             detail=scoring_prose.cost_detail(cost.label, estimate.estate.years, score.left_out),

@@ -45,7 +45,9 @@ POPULAR_PAIRS = [
 def home(request):
     platforms = list(selectors.platforms_for_home())
     names = {p.slug: p.name for p in platforms}
-    pairs = [(a, b, names[a], names[b]) for a, b in POPULAR_PAIRS if a in names and b in names]
+    pairs = [
+        (f"{a}-vs-{b}", names[a], names[b]) for a, b in POPULAR_PAIRS if a in names and b in names
+    ]
     return TemplateResponse(
         request,
         "comparisons/home.html",

@@ -211,7 +211,7 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "admin:login"  # a URL name; Django resolves it
 
 # Production hardening: on whenever DEBUG is off (check --deploy passes with zero warnings).
 if not DEBUG:

@@ -6,6 +6,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -73,11 +74,11 @@ def switch_language(request):
     if language not in dict(settings.LANGUAGES):
         codes = ", ".join(code for code, _name in settings.LANGUAGES)
         return HttpResponseBadRequest(f"Unknown language; choose one of: {codes}.")
-    next_url = request.GET.get("next", "/")
+    next_url = request.GET.get("next") or reverse("home")
     if not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        next_url = "/"
+        next_url = reverse("home")
     response = HttpResponseRedirect(next_url)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,

@@ -1,5 +1,6 @@
 /* Draw every [data-chart] element from its JSON island (no inline scripts), in both colour
-   schemes, and redraw after HTMX swaps. Clicking a point opens its run. */
+   schemes, and redraw after HTMX swaps. On a chart with data-run-url, clicking a point opens
+   its run. */
 (function () {
   "use strict";
 
@@ -36,9 +37,14 @@
         responsive: true,
         displaylogo: false,
       });
+      /* data-run-url is the URL of run 0, from the URL configuration: the run id goes in
+         place of that 0. */
+      var runUrl = el.dataset.runUrl;
       el.on("plotly_click", function (event) {
         var point = event.points && event.points[0];
-        if (point && point.customdata) window.location.href = "/runs/" + point.customdata + "/";
+        if (runUrl && point && point.customdata) {
+          window.location.href = runUrl.replace(/\/0\/$/, "/" + point.customdata + "/");
+        }
       });
     });
   }

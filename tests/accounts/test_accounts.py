@@ -79,7 +79,9 @@ def test_replacing_the_token_retires_the_old_one(client, django_user_model):
 
 def test_log_out_is_a_post(client, django_user_model):
     client.force_login(django_user_model.objects.create_user("fay", password=PASSWORD))
-    assert client.post("/accounts/logout/").status_code == 302
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 302
+    assert response["Location"] == "/"
     assert client.get("/accounts/").status_code == 302
 
 

@@ -27,3 +27,13 @@ def test_chart_draws_one_trace_per_platform_and_redraws_on_filter(page, live_ser
     page.wait_for_selector("#charts h2:has-text('Latency')")
     assert page.evaluate("window.notReloaded") is True
     assert "No accepted runs" in page.inner_text("#charts")
+
+
+def test_clicking_a_point_opens_its_run(page, live_server, runs):
+    page.goto(f"{live_server.url}/benchmarks/sysbench-cpu/")
+    page.wait_for_selector("[data-chart='runs-figure'] .main-svg")
+    box = page.locator("[data-chart='runs-figure'] g.points path.point").first.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_url("**/runs/*/")
+    assert page.locator("h1").inner_text().startswith("Run ")

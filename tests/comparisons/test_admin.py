@@ -183,3 +183,20 @@ def test_run_changelist_shows_status_right_after_the_id():
     from benchmarks.models import Run
 
     assert admin.site._registry[Run].list_display[:2] == ["id", "status"]
+
+
+def test_view_on_site_opens_the_fact_check_and_the_host_pages(curator_client):
+    from benchmarks.models import Environment
+    from comparisons.models import FactCheck
+
+    check = FactCheck.objects.create(
+        slug="alpha-is-fast", statement="Alpha is fast", verdict="unproven", explanation="E"
+    )
+    host = Environment.objects.create(fingerprint="a" * 32, cpu_model="Test CPU")
+    for change, page in [
+        (f"/admin/comparisons/factcheck/{check.pk}/change/", "/fact-checks/#alpha-is-fast"),
+        (f"/admin/benchmarks/environment/{host.pk}/change/", f"/benchmarks/hosts/{host.pk}/"),
+    ]:
+        html = curator_client.get(change).content.decode()
+        view_on_site = html.split('class="viewsitelink"')[0].rsplit('href="', 1)[1].split('"')[0]
+        assert curator_client.get(view_on_site)["Location"].endswith(page)

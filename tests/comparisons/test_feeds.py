@@ -50,3 +50,14 @@ def test_feeds_answer_in_chinese_when_asked(client, loaded_small_catalog):
     assert "VirtCompare：目录变更" in xml
     assert "当前：" in xml
     assert "Now:" not in xml
+
+
+def test_each_feed_links_to_the_page_it_watches(client, loaded_small_catalog):
+    def link(url: str) -> str:
+        xml = client.get(url).content.decode()
+        return xml.split('<link href="', 1)[1].split('"', 1)[0]
+
+    assert link("/changes.atom") == "http://testserver/fact-checks/"
+    assert link("/platforms/alpha/changes.atom") == "http://testserver/platforms/alpha/"
+    feature = link("/features/max-vcpus-per-vm/changes.atom")
+    assert feature == "http://testserver/compare/?q=max-vcpus-per-vm"
