@@ -12,7 +12,6 @@ from django.db import models, transaction
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -645,8 +644,3 @@ class Correction(models.Model):
         if note:
             self.curator_note = note
         self.save(update_fields=["status", "reviewed_by", "reviewed_at", "curator_note"])
-
-
-def in_language(english: str, chinese: str) -> str:
-    """The Chinese text on Chinese pages when there is one, else the English."""
-    return chinese if chinese and (get_language() or "").lower().startswith("zh") else english
