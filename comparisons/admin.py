@@ -313,10 +313,10 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(FactCheck)
-class FactCheckAdmin(SimpleHistoryAdmin):
+class FactCheckAdmin(TranslationAdmin, SimpleHistoryAdmin):
     list_display = ["statement", "verdict", "concerned_claims"]
     list_filter = ["verdict"]
-    search_fields = ["statement", "explanation", "statement_zh"]
+    search_fields = ["statement", "explanation", "statement_zh_hans"]
     filter_horizontal = ["sources"]
 
     @admin.display(description="concerns (expected support)")

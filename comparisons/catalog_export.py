@@ -223,11 +223,11 @@ def _fact_check(f: FactCheck) -> dict:
         {
             "slug": f.slug,
             "statement": f.statement,
-            "statement_zh": Chinese(f.statement_zh),
+            "statement_zh": _zh(f, "statement"),
             "original_zh": Chinese(f.original_zh),
             "verdict": f.verdict,
             "explanation": f.explanation,
-            "explanation_zh": Chinese(f.explanation_zh),
+            "explanation_zh": _zh(f, "explanation"),
             "sources": sorted(s.key for s in f.sources.all()),
             # Rebuilt in a fixed key order: PostgreSQL's jsonb reorders keys.
             "claims": [concern_fields(c) for c in f.concerns],

@@ -12,7 +12,6 @@ from django.db import models, transaction
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -455,12 +454,11 @@ class FactCheck(models.Model):
 
     slug = models.SlugField(max_length=80, unique=True)
     statement = models.TextField()
-    statement_zh = models.TextField(blank=True)
     verdict = models.CharField(max_length=20, choices=Verdict.choices)
     explanation = models.TextField()
-    explanation_zh = models.TextField(blank=True)
-    # The original answer's own words, quoted word for word (shown as such, never extended);
-    # statement_zh is the translation of the statement the verdict covers.
+    # The original answer's own words, quoted word for word in Chinese on every page (shown as
+    # such, never extended, not a translation); statement_zh_hans translates the statement the
+    # verdict covers.
     original_zh = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, related_name="fact_checks", blank=True)
     # [{"platform": slug, "feature": slug, "from"?: release, "expects"?: [support, ...]}]: the
@@ -469,7 +467,16 @@ class FactCheck(models.Model):
     concerns = models.JSONField(default=list, blank=True)
     position = models.PositiveIntegerField(default=0)
 
-    history = HistoricalRecords()
+    # As for features: the per-language columns come from django-modeltranslation; the
+    # history keeps the source (English) text.
+    history = HistoricalRecords(
+        excluded_fields=[
+            "statement_en",
+            "statement_zh_hans",
+            "explanation_en",
+            "explanation_zh_hans",
+        ]
+    )
 
     class Meta:
         ordering = ["position"]
@@ -480,14 +487,6 @@ class FactCheck(models.Model):
     def get_absolute_url(self) -> str:
         # Fact checks have no page of their own: each is a section of the fact-check list.
         return f"{reverse('fact-checks')}#{self.slug}"
-
-    @property
-    def display_statement(self) -> str:
-        return in_language(self.statement, self.statement_zh)
-
-    @property
-    def display_explanation(self) -> str:
-        return in_language(self.explanation, self.explanation_zh)
 
 
 class Scenario(models.Model):
@@ -500,11 +499,8 @@ class Scenario(models.Model):
 
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=160)
-    name_zh = models.CharField(max_length=160, blank=True)
     description = models.TextField(blank=True)
-    description_zh = models.TextField(blank=True)
     rationale = models.TextField()
-    rationale_zh = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
     category_weights = models.JSONField(default=dict)
     feature_weights = models.JSONField(default=dict, blank=True)
@@ -516,7 +512,17 @@ class Scenario(models.Model):
     performance_weight = models.FloatField(default=0)
     position = models.PositiveIntegerField(default=0)
 
-    history = HistoricalRecords()
+    # As for features: the history keeps the source (English) text.
+    history = HistoricalRecords(
+        excluded_fields=[
+            "name_en",
+            "name_zh_hans",
+            "description_en",
+            "description_zh_hans",
+            "rationale_en",
+            "rationale_zh_hans",
+        ]
+    )
 
     class Meta:
         ordering = ["position"]
@@ -532,18 +538,6 @@ class Scenario(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("recommend-scenario", args=[self.slug])
-
-    @property
-    def display_name(self) -> str:
-        return in_language(self.name, self.name_zh)
-
-    @property
-    def display_description(self) -> str:
-        return in_language(self.description, self.description_zh)
-
-    @property
-    def display_rationale(self) -> str:
-        return in_language(self.rationale, self.rationale_zh)
 
 
 class CatalogVersion(models.Model):
@@ -654,8 +648,3 @@ class Correction(models.Model):
         if note:
             self.curator_note = note
         self.save(update_fields=["status", "reviewed_by", "reviewed_at", "curator_note"])
-
-
-def in_language(english: str, chinese: str) -> str:
-    """The Chinese text on Chinese pages when there is one, else the English."""
-    return chinese if chinese and (get_language() or "").lower().startswith("zh") else english

@@ -115,10 +115,12 @@ class ClaimSerializer(serializers.ModelSerializer):
 
 class ScenarioSerializer(serializers.ModelSerializer):
     url = serializers.CharField(source="get_absolute_url")
-    # In the language of the request (Accept-Language), English when there is no translation.
-    name = serializers.CharField(source="display_name")
-    description = serializers.CharField(source="display_description")
-    rationale = serializers.CharField(source="display_rationale")
+    # In the language of the request (Accept-Language), English when there is no translation
+    # (modeltranslation); name_zh is the Chinese name whatever the language.
+    name = serializers.CharField()
+    description = serializers.CharField()
+    rationale = serializers.CharField()
+    name_zh = serializers.CharField(source="name_zh_hans", max_length=160, required=False)
 
     class Meta:
         model = Scenario

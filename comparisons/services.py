@@ -341,11 +341,8 @@ def _load_fact_checks(sync: _Sync, rows: _Rows, entries: list[Entry]) -> None:
             fact_checks.get(d["slug"]),
             FactCheck,
             {
-                "statement": d["statement"],
-                "statement_zh": d.get("statement_zh", ""),
+                **_texts(d, "statement", "explanation"),
                 "verdict": d["verdict"],
-                "explanation": d["explanation"],
-                "explanation_zh": d.get("explanation_zh", ""),
                 "original_zh": d.get("original_zh", ""),
                 "concerns": [concern_fields(c) for c in d.get("claims") or []],
                 "position": f_pos,
@@ -373,12 +370,6 @@ def _sync_citations(sync: _Sync, claim: Claim, wanted: list[dict], existing, sou
 
 
 SCENARIO_FIELDS = (
-    "name",
-    "name_zh",
-    "description",
-    "description_zh",
-    "rationale",
-    "rationale_zh",
     "version",
     "category_weights",
     "feature_weights",
@@ -389,6 +380,7 @@ SCENARIO_FIELDS = (
 )
 
 
+@translation.override("en")  # English is the source language, as in load_catalog
 @transaction.atomic
 def load_scenarios(path: Path) -> LoadReport:
     """Create or update the scenarios from their YAML file, checking every slug they name."""
@@ -411,7 +403,8 @@ def load_scenarios(path: Path) -> LoadReport:
     sync = _Sync(report)
     existing = {s.slug: s for s in Scenario.objects.all()}
     for position, entry in enumerate(entries, start=1):
-        fields = {name: entry.get(name) for name in SCENARIO_FIELDS if name in entry}
+        fields = _texts(entry, "name", "description", "rationale")
+        fields |= {name: entry.get(name) for name in SCENARIO_FIELDS if name in entry}
         fields.setdefault("feature_weights", {})
         fields.setdefault("must_have", [])
         fields["position"] = position

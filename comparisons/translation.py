@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Category, Claim, Edition, Feature, Platform
+from .models import Category, Claim, Edition, FactCheck, Feature, Platform, Scenario
 
 
 @register(Category)
@@ -31,3 +31,14 @@ class EditionTranslation(TranslationOptions):
 class ClaimTranslation(TranslationOptions):
     # The Chinese comes from claims_zh/<platform>.yaml, used while its hash matches the English.
     fields = ("text", "note")
+
+
+@register(FactCheck)
+class FactCheckTranslation(TranslationOptions):
+    # original_zh is not translated: it quotes the original (Chinese) answer on every page.
+    fields = ("statement", "explanation")
+
+
+@register(Scenario)
+class ScenarioTranslation(TranslationOptions):
+    fields = ("name", "description", "rationale")

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import MigrationMethod, MigrationPath, MigrationStatement, StatementCitation
@@ -14,7 +15,7 @@ class MethodInline(admin.TabularInline):
 
 
 @admin.register(MigrationPath)
-class MigrationPathAdmin(SimpleHistoryAdmin):
+class MigrationPathAdmin(TranslationAdmin, SimpleHistoryAdmin):
     list_display = ("source", "target", "method_count")
     list_filter = ("source", "target")
     list_select_related = ("source", "target")
@@ -28,10 +29,10 @@ class MigrationPathAdmin(SimpleHistoryAdmin):
         return obj.n_methods
 
 
-class StatementInline(admin.StackedInline):
+class StatementInline(TranslationStackedInline):
     model = MigrationStatement
     extra = 0
-    fields = ("position", "topic", "text", "text_zh", "status", "confidence")
+    fields = ("position", "topic", "text", "status", "confidence")
     show_change_link = True
 
 
@@ -51,11 +52,11 @@ class CitationInline(admin.TabularInline):
 
 
 @admin.register(MigrationStatement)
-class MigrationStatementAdmin(SimpleHistoryAdmin):
+class MigrationStatementAdmin(TranslationAdmin, SimpleHistoryAdmin):
     list_display = ("text", "topic", "method", "status", "confidence")
     list_filter = ("status", "topic", "confidence")
     list_select_related = ("method__path__source", "method__path__target")
-    search_fields = ("text", "text_zh")
+    search_fields = ("text", "text_zh_hans")
     inlines = [CitationInline]
     actions = ["publish"]
 

@@ -6,6 +6,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import yaml
+from django.utils import translation
 
 from .models import MigrationMethod, MigrationPath, MigrationStatement, StatementCitation
 
@@ -18,7 +19,12 @@ def _optional(data: dict, **values) -> dict:
 
 
 def migration_files() -> dict[str, list[dict]]:
-    """{source slug: [path entries]}, from four queries."""
+    """{source slug: [path entries]}, from four queries (English as the source language)."""
+    with translation.override("en"):
+        return _migration_files()
+
+
+def _migration_files() -> dict[str, list[dict]]:
     citations: dict[int, list[dict]] = defaultdict(list)
     for c in StatementCitation.objects.select_related("source").order_by("position", "pk"):
         entry = {"source": c.source.key}
@@ -28,7 +34,7 @@ def migration_files() -> dict[str, list[dict]]:
         citations[c.statement_id].append(entry)
     statements: dict[int, list[dict]] = defaultdict(list)
     for s in MigrationStatement.objects.order_by("position", "pk"):
-        entry = _optional({"topic": s.topic, "text": s.text}, text_zh=s.text_zh)
+        entry = _optional({"topic": s.topic, "text": s.text}, text_zh=s.text_zh_hans)
         entry.update(status=s.status, confidence=s.confidence)
         if citations[s.pk]:
             entry["citations"] = citations[s.pk]
@@ -43,7 +49,7 @@ def migration_files() -> dict[str, list[dict]]:
     files: dict[str, list[dict]] = defaultdict(list)
     paths = MigrationPath.objects.select_related("source", "target")
     for p in paths.order_by("source__position", "target__position"):
-        entry = _optional({"to": p.target.slug}, summary=p.summary, summary_zh=p.summary_zh)
+        entry = _optional({"to": p.target.slug}, summary=p.summary, summary_zh=p.summary_zh_hans)
         if methods[p.pk]:
             entry["methods"] = methods[p.pk]
         files[p.source.slug].append(entry)

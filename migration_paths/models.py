@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from comparisons.models import Citation, Claim, Platform, Source, in_language
+from comparisons.models import Citation, Claim, Platform, Source
 
 Status = Claim.Status
 Confidence = Claim.Confidence
@@ -48,10 +48,11 @@ class MigrationPath(models.Model):
     summary = models.TextField(
         blank=True, help_text="What a reader should know first; says so when no tool exists."
     )
-    summary_zh = models.TextField(blank=True)
 
     objects = MigrationPathQuerySet.as_manager()
-    history = HistoricalRecords()
+    # The per-language columns come from django-modeltranslation (translation.py); the
+    # history keeps the source (English) text, as the catalogue's does.
+    history = HistoricalRecords(excluded_fields=["summary_en", "summary_zh_hans"])
 
     class Meta:
         ordering = ["source__position", "target__position"]
@@ -65,10 +66,6 @@ class MigrationPath(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("migrate-pair", args=[self.source.slug, self.target.slug])
-
-    @property
-    def display_summary(self) -> str:
-        return in_language(self.summary, self.summary_zh)
 
 
 class MigrationMethod(models.Model):
@@ -120,7 +117,6 @@ class MigrationStatement(models.Model):
     method = models.ForeignKey(MigrationMethod, on_delete=models.CASCADE, related_name="statements")
     topic = models.CharField(max_length=10, choices=Topic.choices)
     text = models.CharField(max_length=500)
-    text_zh = models.CharField(max_length=500, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     confidence = models.CharField(
         max_length=10, choices=Confidence.choices, default=Confidence.MEDIUM
@@ -128,17 +124,13 @@ class MigrationStatement(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     position = models.PositiveIntegerField(default=0)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["text_en", "text_zh_hans"])
 
     class Meta:
         ordering = ["method", "position"]
 
     def __str__(self) -> str:
         return self.text
-
-    @property
-    def display_text(self) -> str:
-        return in_language(self.text, self.text_zh)
 
     def publish(self) -> None:
         """Publish; refused without a supporting citation (the catalogue's data rule)."""

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from comparisons.models import Platform, in_language
+from comparisons.models import Platform
+from portal.localized import translated
 
 from . import paths
 from .forms import GridQuery
@@ -104,20 +105,15 @@ def pair_page(*, source: str, target: str) -> PairPage:
     refs = {p.slug: p for p in platforms}
     if source not in refs or target not in refs or source == target:
         raise UnknownPlatform(f"No migration pair {source} → {target}.")
-    path = (
-        MigrationPath.objects.between(source, target).values_list("summary", "summary_zh").first()
-    )
+    path = MigrationPath.objects.between(source, target).values_list(translated("summary")).first()
     methods = _method_rows(path__source__slug=source, path__target__slug=target)
     ids = [m.id for m in methods]
     statement_rows = (
         MigrationStatement.objects.filter(method_id__in=ids)
         .order_by("method_id", "position")
-        .values_list("id", "method_id", "topic", "text", "text_zh", "status", "confidence")
+        .values_list("id", "method_id", "topic", translated("text"), "status", "confidence")
     )
-    statements = [
-        paths.StatementRow(pk, method_id, topic, in_language(text, text_zh), status, confidence)
-        for pk, method_id, topic, text, text_zh, status, confidence in statement_rows
-    ]
+    statements = [paths.StatementRow(*row) for row in statement_rows]
     citations = [
         paths.CitationRow(
             statement_id,
@@ -147,7 +143,7 @@ def pair_page(*, source: str, target: str) -> PairPage:
         )
     ]
     pair = paths.build_pair(refs[source], refs[target], methods, statements, citations)
-    summary = in_language(*path) if path else ""
+    summary = path[0] if path else ""
     return PairPage(
         pair=pair, summary=summary, has_entry=path is not None, platforms=tuple(platforms)
     )

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import translation
 
 from comparisons.catalog import CatalogInvalid
 from comparisons.models import Platform, Source
-from comparisons.services import LoadReport, _Sync
+from comparisons.services import LoadReport, _Sync, _texts
 from comparisons.signals import one_bump
 
 from .catalog import MigrationCatalog, read_migrations, statement_defaults, validate
@@ -29,7 +30,8 @@ def load_migrations_dir(root: Path) -> LoadReport:
 
 
 def load_migrations(catalog: MigrationCatalog) -> LoadReport:
-    with transaction.atomic(), one_bump():
+    # English is the source language: the untranslated attribute names mean English here.
+    with translation.override("en"), transaction.atomic(), one_bump():
         return _load(catalog)
 
 
@@ -54,7 +56,7 @@ def _load(catalog: MigrationCatalog) -> LoadReport:
             "migration paths",
             paths.get((source.pk, target.pk)),
             MigrationPath,
-            {"summary": d.get("summary", ""), "summary_zh": d.get("summary_zh", "")},
+            _texts(d, "summary"),
             source=source,
             target=target,
         )
@@ -96,8 +98,7 @@ def _sync_statements(sync, method, m: dict, existing, citations, sources) -> Non
             MigrationStatement,
             {
                 "topic": s["topic"],
-                "text": s["text"],
-                "text_zh": s.get("text_zh", ""),
+                **_texts(s, "text"),
                 "status": status,
                 "confidence": confidence,
                 "position": position,

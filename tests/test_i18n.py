@@ -93,7 +93,7 @@ def test_scenario_api_answers_in_the_requested_language(client):
     from comparisons.models import Scenario
 
     Scenario.objects.create(
-        slug="s", name="Home lab", name_zh="家庭实验室", rationale="R", category_weights={}
+        slug="s", name="Home lab", name_zh_hans="家庭实验室", rationale="R", category_weights={}
     )
     assert client.get("/api/v1/scenarios/s/").json()["name"] == "Home lab"
     assert client.get("/api/v1/scenarios/s/", **ZH).json()["name"] == "家庭实验室"

@@ -33,9 +33,9 @@ def chinese_catalog(tmp_path):
     Scenario.objects.create(
         slug="s",
         name="Scenario",
-        name_zh="测试场景",
+        name_zh_hans="测试场景",
         rationale="Because.",
-        rationale_zh="因为。",
+        rationale_zh_hans="因为。",
         category_weights={"cat-0": 1, "cat-1": 1},
     )
 

@@ -177,11 +177,11 @@ def test_fact_check_page_labels_the_original_wording(client, loaded_small_catalo
     FactCheck.objects.create(
         slug="s",
         statement="KVM is a type 2 hypervisor.",
-        statement_zh="KVM 是 Type 2 Hypervisor。",
+        statement_zh_hans="KVM 是 Type 2 Hypervisor。",
         original_zh="KVM 是寄居式的。",
         verdict="wrong",
         explanation="No.",
-        explanation_zh="不对。",
+        explanation_zh_hans="不对。",
     )
     chinese = client.get("/fact-checks/", **ZH).content.decode()
     assert "KVM 是 Type 2 Hypervisor。" in chinese

@@ -13,11 +13,11 @@ def fact_checks(loaded_small_catalog):
     FactCheck.objects.create(
         slug="alpha-wrong",
         statement="Alpha cannot live-migrate.",
-        statement_zh="Alpha 不能实时迁移。",
+        statement_zh_hans="Alpha 不能实时迁移。",
         original_zh="Alpha 不支持热迁移。",
         verdict="wrong",
         explanation="It can since 2.0.",
-        explanation_zh="自 2.0 起可以。",
+        explanation_zh_hans="自 2.0 起可以。",
         concerns=[{"platform": "alpha", "feature": "live-migration"}],
         position=1,
     )

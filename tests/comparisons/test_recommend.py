@@ -99,4 +99,4 @@ def test_shipped_scenarios_load_and_name_only_known_slugs(db):
     assert report.created["scenarios"] >= 8
     for scenario in Scenario.objects.all():
         assert scenario.rationale
-        assert scenario.rationale_zh
+        assert scenario.rationale_zh_hans

@@ -20,9 +20,9 @@ def make_scenario(**overrides) -> Scenario:
     fields = {
         "slug": "test-scenario",
         "name": "Test scenario",
-        "name_zh": "测试场景",
+        "name_zh_hans": "测试场景",
         "rationale": "Because.",
-        "rationale_zh": "因为。",
+        "rationale_zh_hans": "因为。",
         "category_weights": {"cat-0": 1, "cat-1": 1, "cat-2": 1},
         "unknown_policy": "penalize",
     }

@@ -1,10 +1,11 @@
 import pytest
 import yaml
+from django.utils import translation
 from helpers import REPO, write_catalog
 
 from comparisons.catalog_export import catalog_files
-from comparisons.models import Feature
-from comparisons.services import load_catalog_dir
+from comparisons.models import FactCheck, Feature, Scenario
+from comparisons.services import load_catalog_dir, load_scenarios
 
 pytestmark = pytest.mark.django_db
 CATALOG = REPO / "fixtures" / "catalog"
@@ -44,6 +45,65 @@ def test_matrix_search_matches_english_terms_on_chinese_pages(client, bilingual)
         "/api/v1/matrix/?platforms=alpha,beta&q=live", HTTP_ACCEPT_LANGUAGE="zh-hans"
     ).json()
     assert [r["name"] for c in data["categories"] for r in c["rows"]] == ["热迁移"]
+
+
+def test_a_fact_check_reads_in_chinese_with_english_filling_gaps(small_catalog, tmp_path):
+    small_catalog["factchecks.yaml"] = [
+        {
+            "slug": "alpha-wrong",
+            "statement": "Alpha cannot live-migrate.",
+            "statement_zh": "Alpha 不能实时迁移。",
+            "verdict": "wrong",
+            "explanation": "It can since 2.0.",
+            "sources": ["alpha-docs"],
+            "claims": [{"platform": "alpha", "feature": "live-migration"}],
+        }
+    ]
+    load_catalog_dir(write_catalog(tmp_path / "catalog", small_catalog))
+    check = FactCheck.objects.get()
+    assert (check.statement_en, check.statement_zh_hans) == (
+        "Alpha cannot live-migrate.",
+        "Alpha 不能实时迁移。",
+    )
+    with translation.override("zh-hans"):
+        assert check.statement == "Alpha 不能实时迁移。"
+        assert check.explanation == "It can since 2.0."  # no Chinese: the English
+    assert check.statement == "Alpha cannot live-migrate."
+    exported = yaml.safe_load(catalog_files()["factchecks.yaml"])[0]
+    assert exported["statement_zh"] == "Alpha 不能实时迁移。"
+    assert "explanation_zh" not in exported
+
+
+def test_a_scenario_reads_in_chinese_with_english_filling_gaps(db, tmp_path):
+    path = tmp_path / "scenarios.yaml"
+    scenario = {"slug": "lab", "name": "Home lab", "name_zh": "家庭实验室", "rationale": "Cheap."}
+    path.write_text(yaml.safe_dump([scenario | {"category_weights": {}}], allow_unicode=True))
+    with translation.override("zh-hans"):  # the loader stores English whatever is active
+        load_scenarios(path)
+        stored = Scenario.objects.get()
+        assert (stored.name, stored.rationale, stored.description) == ("家庭实验室", "Cheap.", "")
+    assert (stored.name_en, stored.name_zh_hans, stored.rationale_zh_hans) == (
+        "Home lab",
+        "家庭实验室",
+        "",
+    )
+    assert stored.name == "Home lab"
+    assert load_scenarios(path).unchanged["scenarios"] == 1
+
+
+def test_the_scenario_api_keeps_name_zh_beside_the_translated_name(client, db, tmp_path):
+    path = tmp_path / "scenarios.yaml"
+    scenario = {"slug": "lab", "name": "Home lab", "name_zh": "家庭实验室", "rationale": "Cheap."}
+    path.write_text(yaml.safe_dump([scenario | {"category_weights": {}}], allow_unicode=True))
+    load_scenarios(path)
+    english = client.get("/api/v1/scenarios/lab/").json()
+    chinese = client.get("/api/v1/scenarios/lab/", HTTP_ACCEPT_LANGUAGE="zh-hans").json()
+    assert (english["name"], english["name_zh"]) == ("Home lab", "家庭实验室")
+    assert (chinese["name"], chinese["name_zh"], chinese["rationale"]) == (
+        "家庭实验室",
+        "家庭实验室",
+        "Cheap.",
+    )
 
 
 def test_every_shipped_catalogue_text_has_its_chinese_twin():

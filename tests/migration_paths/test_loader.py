@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from helpers import write_catalog
 
 from comparisons.models import CatalogVersion
@@ -98,3 +99,18 @@ def test_export_then_load_round_trips_without_a_change(loaded_migrations, tmp_pa
     assert sorted(p.name for p in out.iterdir()) == ["alpha.yaml", "beta.yaml"]
     report = load_migrations_dir(out)
     assert sum(report.created.values()) == sum(report.updated.values()) == 0
+
+
+def test_summaries_and_statements_read_in_chinese_with_english_filling_gaps(loaded_migrations):
+    path = MigrationPath.objects.get(source__slug="alpha")
+    copies, remove = MigrationStatement.objects.filter(method__slug="converter")
+    assert (path.summary_en, path.summary_zh_hans) == (
+        "Alpha to Beta has a converter.",
+        "Alpha 到 Beta 有转换工具。",
+    )
+    assert (remove.text_en, remove.text_zh_hans) == ("Remove the Alpha tools first.", "")
+    with translation.override("zh-hans"):
+        assert path.summary == "Alpha 到 Beta 有转换工具。"
+        assert copies.text == "运行时复制，然后短暂切换。"
+        assert remove.text == "Remove the Alpha tools first."  # no Chinese: the English
+    assert path.summary == "Alpha to Beta has a converter."
