@@ -140,7 +140,7 @@ class Cell:
         return self.support != GAP
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared by identity: kept rows key their rendered HTML
 class Row:
     feature: FeatureInfo
     cells: tuple[Cell, ...]

@@ -9,6 +9,7 @@ the `claim_cell` template tag), so a cell reads the same everywhere. Every value
 
 import re
 from html import escape
+from weakref import WeakKeyDictionary
 
 from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString, mark_safe
@@ -150,6 +151,22 @@ def _row(row: Row, w: _Words) -> str:
     )
 
 
+# The HTML of rows, per language: the compare page keeps its rows with the snapshot (see
+# selectors.matrix_page), so a row is drawn once however many filters show it; an entry
+# goes when its row does.
+_ROW_HTML: WeakKeyDictionary[Row, dict[_Words, str]] = WeakKeyDictionary()
+
+
+def _row_html(row: Row, w: _Words) -> str:
+    drawn = _ROW_HTML.get(row)
+    if drawn is None:
+        drawn = _ROW_HTML.setdefault(row, {})
+    html = drawn.get(w)
+    if html is None:
+        html = drawn[w] = _row(row, w)
+    return html
+
+
 def matrix_body(grid: Matrix) -> SafeString:
     """The <tbody> elements of the matrix table: one per category, a heading row and a row
     per feature."""
@@ -164,6 +181,6 @@ def matrix_body(grid: Matrix) -> SafeString:
             f'<tbody id="category-{escape(block.slug)}">\n<tr class="category-row">'
             f'<th scope="colgroup" colspan="{span}">{escape(block.name)}</th></tr>\n'
         )
-        html.extend(_row(row, w) for row in block.rows)
+        html.extend(_row_html(row, w) for row in block.rows)
         html.append("</tbody>\n")
     return mark_safe("".join(html))

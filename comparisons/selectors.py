@@ -119,8 +119,14 @@ class MatrixPage:
     errors: tuple[str, ...]
 
 
+ROWS_KEPT = 64  # sets of columns per language; ~140 rows each
+
+
 def matrix_page(query: CompareQuery, today: datetime.date | None = None) -> MatrixPage:
-    """The matrix for a query, from the snapshot (the page, its exports and the API)."""
+    """The matrix for a query, from the snapshot (the page, its exports and the API).
+
+    Every feature's row for a set of columns is kept with the snapshot: the filters only
+    choose among rows, so a filter change on columns already shown builds no cell."""
     platforms = platform_choices()
     known = {p.slug: [r.version for r in p.releases.all()] for p in platforms}
     known = {slug: versions for slug, versions in known.items() if versions}
@@ -129,29 +135,17 @@ def matrix_page(query: CompareQuery, today: datetime.date | None = None) -> Matr
     if len(selection.pairs) < matrix.MIN_PLATFORMS:
         return MatrixPage(None, platforms, errors)
     columns = columns_for(selection, platforms)
-    grid = matrix.assemble(
-        columns, matrix_rows(columns, today or timezone.localdate()), query.filters
-    )
-    return MatrixPage(grid, platforms, errors)
-
-
-ROWS_KEPT = 64  # column sets per language; ~140 rows each
-
-
-def matrix_rows(columns: list[matrix.Column], today: datetime.date) -> tuple[matrix.Row, ...]:
-    """Every feature's row for these columns, kept with the snapshot: the filters only choose
-    among them, so a filter change on columns already shown builds no cell."""
+    today = today or timezone.localdate()
     kept = snapshot.get().derive("matrix-rows", dict)
     key = (tuple((c.slug, c.release.position) for c in columns), today)
-    found = kept.get(key)
-    if found is None:
-        found = matrix.rows(
-            columns, feature_infos(), claim_infos([c.slug for c in columns]), today=today
-        )
+    rows = kept.get(key)
+    if rows is None:
+        slugs = [c.slug for c in columns]
+        rows = matrix.rows(columns, feature_infos(), claim_infos(slugs), today=today)
         if len(kept) >= ROWS_KEPT:
             kept.clear()
-        kept[key] = found
-    return found
+        kept[key] = rows
+    return MatrixPage(matrix.assemble(columns, rows, query.filters), platforms, errors)
 
 
 @dataclass(frozen=True)
