@@ -300,12 +300,16 @@ def benchmark_chart(
     if metric is None:
         return None
     results = filtered_results(metric, filters)
-    total = results.count()
+    # Counting stops past the plot limit: above it, the aggregates count (a full count was
+    # one more scan of every result).
+    total = results[: PLOT_LIMIT + 1].count()
     large = total > PLOT_LIMIT
-    rows = chart_rows(results, every=-(-total // PLOT_LIMIT) if large else 1)
     if large:
         series, overhead_rows = large_statistics(results, metric)
+        total = sum(s.summary.n for s in series)
+        rows = chart_rows(results, every=-(-total // PLOT_LIMIT))
     else:
+        rows = chart_rows(results)
         series = summaries.series_summaries(rows)
         overhead_rows = summaries.overheads(rows, better=metric.better)
     data = {
