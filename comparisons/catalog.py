@@ -18,6 +18,8 @@ from typing import Any
 import yaml
 from django.db import models
 
+from portal import yaml_files
+
 from . import aliases as platform_aliases
 from .models import Citation, Claim, FactCheck, Feature, Platform, Source
 
@@ -112,7 +114,7 @@ def unfold_chinese(value: Any) -> Any:
 def _load_yaml(path: Path, root: Path, problems: list[Problem]) -> Any:
     rel = str(path.relative_to(root))
     try:
-        return unfold_chinese(yaml.safe_load(path.read_text(encoding="utf-8")))
+        return unfold_chinese(yaml_files.safe_load(path.read_text(encoding="utf-8")))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" line {mark.line + 1}" if mark else ""

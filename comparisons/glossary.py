@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from portal import yaml_files
 
 GLOSSARY = Path(__file__).resolve().parent.parent / "fixtures" / "glossary.yaml"
 _SPACES = re.compile(r"[\s\u3000·・\-_]+")
@@ -53,7 +53,7 @@ class Hit:
 
 
 def read(path: Path = GLOSSARY) -> tuple[Term, ...]:
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    entries = yaml_files.safe_load(path.read_text(encoding="utf-8")) or []
     return tuple(
         Term(
             en=e["en"],

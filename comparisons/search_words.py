@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-import yaml
+from portal import yaml_files
 
 from . import glossary
 
@@ -15,7 +15,7 @@ SEARCH_WORDS = Path(__file__).resolve().parent.parent / "fixtures" / "search_wor
 
 def read(path: Path = SEARCH_WORDS) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(normalized word, normalized words it also searches), longest word first."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = yaml_files.safe_load(path.read_text(encoding="utf-8")) or {}
     also: dict[str, list[str]] = {}
     for group in data.get("spellings") or []:
         words = [glossary.normalize(str(w)) for w in group]

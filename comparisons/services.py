@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.db import models, transaction
 from django.utils import timezone, translation
+
+from portal import yaml_files
 
 from .catalog import (
     Catalog,
@@ -384,7 +385,7 @@ SCENARIO_FIELDS = (
 @transaction.atomic
 def load_scenarios(path: Path) -> LoadReport:
     """Create or update the scenarios from their YAML file, checking every slug they name."""
-    entries = unfold_chinese(yaml.safe_load(path.read_text(encoding="utf-8"))) or []
+    entries = unfold_chinese(yaml_files.safe_load(path.read_text(encoding="utf-8"))) or []
     categories = set(Category.objects.values_list("slug", flat=True))
     features = set(Feature.objects.values_list("slug", flat=True))
     problems: list[Problem] = []

@@ -13,6 +13,7 @@ from django.db import transaction
 from comparisons.catalog import CatalogInvalid, Problem
 from comparisons.models import Platform, Source
 from comparisons.signals import one_bump
+from portal import yaml_files
 
 from .forms import ESTATE_FIELDS
 from .models import PriceCitation, PricePoint
@@ -111,7 +112,7 @@ def _check_entry(  # noqa: C901  (one flat list of data rules, read top to botto
 def read_prices(path: Path) -> list[dict]:
     """Parse and validate the price list; raises CatalogInvalid with every problem found."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml_files.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise CatalogInvalid([Problem(str(path), f"cannot read: {exc}")]) from exc
     if not isinstance(data, list):
@@ -183,7 +184,7 @@ def load_scenario_estates(*, path: Path) -> int:
     from .models import ScenarioEstate
     from .rules import Estate
 
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    entries = yaml_files.safe_load(path.read_text(encoding="utf-8")) or []
     scenarios = {s.slug: s for s in Scenario.objects.all()}
     problems, loaded = [], 0
     for entry in entries:

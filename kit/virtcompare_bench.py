@@ -1158,7 +1158,9 @@ def _communicate(child, progress, index, count, label, estimate, started):
         reader.start()
     while child.poll() is None:
         progress.show(index, count, label, estimate, time.time() - started)
-        time.sleep(0.5)
+        # The progress line every half second; done as soon as the tool is.
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            child.wait(timeout=0.5)
     for reader in readers:
         reader.join()
     return b"".join(chunks["out"]), b"".join(chunks["err"])

@@ -406,6 +406,14 @@ def test_median_interval_ranks_and_coverage_are_exact(n):
     assert summary.ci_reaches_95 is (n >= 6)
 
 
+@pytest.mark.parametrize("level", [0.9, 0.95, 0.99])
+def test_median_interval_rank_is_the_narrowest_whose_coverage_reaches_the_level(level):
+    for n in [*range(1, 121), 500, 999, 1000]:
+        rank = stats.median_ci_low_rank(n, level)
+        assert rank == 1 or stats.rank_coverage(n, rank) >= level, n
+        assert rank + 1 > (n + 1) // 2 or stats.rank_coverage(n, rank + 1) < level, n
+
+
 def test_overhead_below_six_runs_is_not_called_a_95_percent_interval():
     few = Overhead(relative=0.97, ci_low=0.9, ci_high=1.02, n_platform=5, n_baseline=12)
     enough = Overhead(relative=0.97, ci_low=0.9, ci_high=1.02, n_platform=6, n_baseline=6)

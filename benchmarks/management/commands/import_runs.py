@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from benchmarks.imports import import_submissions
 from benchmarks.models import Environment, Result, Run
+from portal import yaml_files
 from portal.planner import analyze
 
 SUFFIXES = {".json", ".yaml", ".yml"}
@@ -32,7 +33,7 @@ def read_submissions(files: list[Path], rejected: list[tuple[str, str]]):
     for path in files:
         try:
             text = path.read_text(encoding="utf-8")
-            data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+            data = json.loads(text) if path.suffix == ".json" else yaml_files.safe_load(text)
         except (ValueError, yaml.YAMLError, UnicodeDecodeError) as exc:
             rejected.append((str(path), f"unreadable: {exc}"))
             continue
