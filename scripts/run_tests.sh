@@ -20,8 +20,9 @@ PYEOF
 }
 
 # One worker per core; a test file stays on one worker (some start servers or use a Redis
-# database of their own). TEST_WORKERS=0 runs in this process.
-WORKERS=(-n "${TEST_WORKERS:-auto}" --dist loadfile)
+# database of their own), handed out in collection order, where tests/conftest.py puts the
+# long modules first. TEST_WORKERS=0 runs in this process.
+WORKERS=(-n "${TEST_WORKERS:-auto}" --dist loadfile --no-loadscope-reorder)
 [ "${TEST_WORKERS:-auto}" = "0" ] && WORKERS=()
 
 status=0

@@ -83,3 +83,20 @@ def token_client(client, submitter):
     token = Token.objects.create(user=submitter)
     client.defaults["HTTP_AUTHORIZATION"] = f"Token {token.key}"
     return client
+
+
+def _takes_long(item) -> bool:
+    """Browser tests and the reliability tests (servers, subprocesses, whole databases):
+    a few modules of tens of seconds each, among hundreds that take a second or two."""
+    return item.get_closest_marker("browser") is not None or "reliability" in item.path.parts
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Longest first on xdist workers: each module goes whole to one worker (--dist loadfile),
+    so a long module handed out last keeps one worker busy while the other idles. The long
+    ones start first and the short ones fill in around them (scripts/run_tests.sh passes
+    --no-loadscope-reorder, which keeps this order instead of most-tests-first). A stable
+    sort: pytest-randomly's order holds within both groups."""
+    if hasattr(config, "workerinput"):
+        items.sort(key=lambda item: not _takes_long(item))

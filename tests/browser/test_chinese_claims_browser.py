@@ -8,14 +8,15 @@ from helpers import REPO, load_shipped_catalog
 
 from comparisons.models import Claim
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.browser
 CATALOG = REPO / "fixtures" / "catalog"
 SCREENSHOTS = REPO / "var" / "screenshots"
 CJK = re.compile("[\u4e00-\u9fff]")
 
 
-@pytest.fixture
-def shipped_catalog():
+@pytest.fixture(scope="module")
+def shared_data(shared_db):
+    """The shipped catalogue, loaded once: both tests only read it."""
     load_shipped_catalog()
 
 
@@ -31,10 +32,10 @@ def _english_texts(platform):
     return [c["text"] for c in claims if c.get("text") and c.get("status") == "published"]
 
 
-def test_compare_page_in_chinese_shows_no_english_claim_text(browser, live_server, shipped_catalog):
+def test_compare_page_in_chinese_shows_no_english_claim_text(browser, shared_server):
     context = _context(browser, "zh-hans", 1400)
     page = context.new_page()
-    page.goto(f"{live_server.url}/compare/?platforms=hyper-v,vmware-esxi")
+    page.goto(f"{shared_server.url}/compare/?platforms=hyper-v,vmware-esxi")
     cells = page.locator("#matrix .cell-text").all_inner_texts()
     assert len(cells) >= 20  # every text feature of both platforms
     assert all(CJK.search(text) for text in cells), [t for t in cells if not CJK.search(t)]
@@ -51,7 +52,7 @@ def test_compare_page_in_chinese_shows_no_english_claim_text(browser, live_serve
     context.close()
 
 
-def test_claim_page_shows_the_note_in_the_readers_language(browser, live_server, shipped_catalog):
+def test_claim_page_shows_the_note_in_the_readers_language(browser, shared_server):
     claim = Claim.objects.get(
         platform__slug="hyper-v", feature__slug="memory-overcommit", edition=None
     )
@@ -59,7 +60,7 @@ def test_claim_page_shows_the_note_in_the_readers_language(browser, live_server,
     for language, width in [("zh-hans", 1400), ("zh-hans", 390), ("en", 390)]:
         context = _context(browser, language, width)
         page = context.new_page()
-        page.goto(f"{live_server.url}/claims/{claim.pk}/")
+        page.goto(f"{shared_server.url}/claims/{claim.pk}/")
         body = page.inner_text("body")
         if language == "zh-hans":
             assert claim.note_zh_hans in body

@@ -12,7 +12,7 @@ from browsing import back
 from django.core.management import call_command
 from helpers import REPO
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.browser
 
 AXE = (REPO / "static" / "vendor" / "axe-core" / "axe.min.js").read_text()
 COMPARE = "/compare/?platforms=hyper-v,vmware-esxi"
@@ -51,9 +51,10 @@ AXE_RUN = """async () => {
 }"""
 
 
-@pytest.fixture
-def site():
-    """The shipped catalogue, prices, migration paths and published benchmark results."""
+@pytest.fixture(scope="module")
+def shared_data(shared_db):
+    """The shipped catalogue, prices, migration paths and published benchmark results, loaded
+    once: every test here only reads them (`shared_server` refuses writes)."""
     for command, *args in (
         ("load_catalog",),
         ("load_migrations",),
@@ -62,12 +63,6 @@ def site():
         ("import_runs", str(REPO / "fixtures" / "benchmarks" / "published")),
     ):
         call_command(command, *args, verbosity=0)
-
-
-@pytest.fixture
-def catalog():
-    """The shipped catalogue alone (claims and scenarios): enough for compare and recommend."""
-    call_command("load_catalog", verbosity=0)
 
 
 @pytest.fixture(scope="module")
@@ -113,16 +108,14 @@ def _layout_facts(page, name):
     assert page.evaluate("window.__violations") == [], name
 
 
-def test_main_pages_keep_their_layout_at_both_widths_in_both_schemes(
-    browser, live_server, site, shots
-):
+def test_main_pages_keep_their_layout_at_both_widths_in_both_schemes(browser, shared_server, shots):
     for scheme in ("light", "dark"):
         for width in (1400, 390):
             context = _context(browser, width=width, scheme=scheme)
             page = context.new_page()
             errors = _watch(page)
             for name, (path, ready) in PAGES.items():
-                _open(page, f"{live_server.url}{path}", ready)
+                _open(page, f"{shared_server.url}{path}", ready)
                 _layout_facts(page, f"{name} at {width}px {scheme}")
                 page.screenshot(path=str(shots / f"{name}-{width}-{scheme}.png"))
             assert errors == [], f"console errors at {width}px {scheme}: {errors}"
@@ -130,7 +123,7 @@ def test_main_pages_keep_their_layout_at_both_widths_in_both_schemes(
 
 
 def test_main_pages_have_no_serious_axe_violation_in_either_language_or_scheme(
-    browser, live_server, site
+    browser, shared_server
 ):
     found = {}
     for language in ("en", "zh-hans"):
@@ -138,7 +131,7 @@ def test_main_pages_have_no_serious_axe_violation_in_either_language_or_scheme(
             context = _context(browser, scheme=scheme, language=language)
             page = context.new_page()
             for name, (path, ready) in PAGES.items():
-                _open(page, f"{live_server.url}{path}", ready)
+                _open(page, f"{shared_server.url}{path}", ready)
                 page.evaluate(AXE)  # evaluated, not injected: the page's CSP stays strict
                 violations = page.evaluate(AXE_RUN)
                 if violations:
@@ -147,7 +140,7 @@ def test_main_pages_have_no_serious_axe_violation_in_either_language_or_scheme(
         # On a phone, three platforms, with a claim open in the bottom sheet.
         context = _context(browser, width=390, language=language)
         page = context.new_page()
-        _open(page, f"{live_server.url}{COMPARE},proxmox-ve", "table.matrix")
+        _open(page, f"{shared_server.url}{COMPARE},proxmox-ve", "table.matrix")
         page.locator(".matrix .cell-link").nth(30).tap()
         page.wait_for_selector("#claim-panel article.claim")
         page.evaluate(AXE)
@@ -157,12 +150,10 @@ def test_main_pages_have_no_serious_axe_violation_in_either_language_or_scheme(
     assert found == {}
 
 
-def test_matrix_header_and_feature_column_stay_in_view_while_it_scrolls(
-    browser, live_server, catalog
-):
+def test_matrix_header_and_feature_column_stay_in_view_while_it_scrolls(browser, shared_server):
     context = _context(browser, width=390)
     page = context.new_page()
-    _open(page, f"{live_server.url}/compare/?platforms=hyper-v,vmware-esxi,proxmox-ve", "table")
+    _open(page, f"{shared_server.url}/compare/?platforms=hyper-v,vmware-esxi,proxmox-ve", "table")
     box = page.locator(".matrix-scroll")
     box.scroll_into_view_if_needed()
     box.evaluate("el => { el.scrollTop = 2000; el.scrollLeft = 400; }")
@@ -174,10 +165,10 @@ def test_matrix_header_and_feature_column_stay_in_view_while_it_scrolls(
     context.close()
 
 
-def test_a_pair_shows_both_platform_columns_on_a_phone(browser, live_server, catalog):
+def test_a_pair_shows_both_platform_columns_on_a_phone(browser, shared_server):
     context = _context(browser, width=390)
     page = context.new_page()
-    _open(page, f"{live_server.url}{COMPARE}", "table.matrix")
+    _open(page, f"{shared_server.url}{COMPARE}", "table.matrix")
     region = page.locator(".matrix-scroll").bounding_box()
     for column in (1, 2):
         cell = page.locator(".matrix thead th").nth(column).bounding_box()
@@ -185,11 +176,11 @@ def test_a_pair_shows_both_platform_columns_on_a_phone(browser, live_server, cat
     context.close()
 
 
-def test_claim_panel_opens_in_view_takes_focus_and_gives_it_back(browser, live_server, catalog):
+def test_claim_panel_opens_in_view_takes_focus_and_gives_it_back(browser, shared_server):
     for width in (1400, 390):
         context = _context(browser, width=width)
         page = context.new_page()
-        _open(page, f"{live_server.url}{COMPARE}", "table.matrix")
+        _open(page, f"{shared_server.url}{COMPARE}", "table.matrix")
         cell = page.locator(".matrix .cell-link").nth(40)
         cell.scroll_into_view_if_needed()
         if width < 600:
@@ -212,10 +203,10 @@ def test_claim_panel_opens_in_view_takes_focus_and_gives_it_back(browser, live_s
         context.close()
 
 
-def test_swaps_update_title_and_announce_without_duplicate_ids(browser, live_server, catalog):
+def test_swaps_update_title_and_announce_without_duplicate_ids(browser, shared_server):
     context = _context(browser)
     page = context.new_page()
-    _open(page, f"{live_server.url}{COMPARE}", "table.matrix")
+    _open(page, f"{shared_server.url}{COMPARE}", "table.matrix")
     page.check("#pick-proxmox-ve")
     page.wait_for_function("() => document.title.includes('Proxmox')")
     # The live region reads the swapped matrix's own summary ("N of M features shown.").
@@ -233,7 +224,7 @@ def test_swaps_update_title_and_announce_without_duplicate_ids(browser, live_ser
     assert page.evaluate(DUPLICATE_IDS) == []
     assert page.evaluate("window.__violations") == []
 
-    page.goto(f"{live_server.url}/recommend/enterprise-ha-cluster/")
+    page.goto(f"{shared_server.url}/recommend/enterprise-ha-cluster/")
     for value in ("5", "0"):
         page.locator("input[type=range]").first.evaluate(
             "(el, v) => { el.value = v; el.dispatchEvent(new Event('change', {bubbles: true})); }",
@@ -251,12 +242,10 @@ def test_swaps_update_title_and_announce_without_duplicate_ids(browser, live_ser
     context.close()
 
 
-def test_back_restores_the_search_box_and_sliders_without_csp_violations(
-    browser, live_server, catalog
-):
+def test_back_restores_the_search_box_and_sliders_without_csp_violations(browser, shared_server):
     context = _context(browser)
     page = context.new_page()
-    _open(page, f"{live_server.url}{COMPARE}", "table.matrix")
+    _open(page, f"{shared_server.url}{COMPARE}", "table.matrix")
     page.fill("#q", "migration")
     page.wait_for_url("**q=migration**")
     page.check("#diff")
@@ -267,7 +256,7 @@ def test_back_restores_the_search_box_and_sliders_without_csp_violations(
     assert not page.is_checked("#diff")
     assert page.evaluate("window.__violations") == []
 
-    page.goto(f"{live_server.url}/recommend/enterprise-ha-cluster/")
+    page.goto(f"{shared_server.url}/recommend/enterprise-ha-cluster/")
     slider = page.locator("input[type=range]").first
     name = slider.get_attribute("name")
     for value in ("4.5", "1"):
@@ -282,10 +271,10 @@ def test_back_restores_the_search_box_and_sliders_without_csp_violations(
     context.close()
 
 
-def test_switching_language_keeps_the_filters_chosen_in_place(browser, live_server, catalog):
+def test_switching_language_keeps_the_filters_chosen_in_place(browser, shared_server):
     context = _context(browser)
     page = context.new_page()
-    _open(page, f"{live_server.url}{COMPARE}", "table.matrix")
+    _open(page, f"{shared_server.url}{COMPARE}", "table.matrix")
     page.check("#diff")
     page.wait_for_url("**diff=1**")
     page.click(".lang-switch a[hreflang=zh-Hans]")
@@ -304,12 +293,12 @@ def test_switching_language_keeps_the_filters_chosen_in_place(browser, live_serv
     ],
 )
 def test_every_swap_keeps_ids_unique_and_the_csp_clean(
-    browser, live_server, site, path, ready, control, value, region
+    browser, shared_server, path, ready, control, value, region
 ):
     context = _context(browser)
     page = context.new_page()
     errors = _watch(page)
-    _open(page, f"{live_server.url}{path}", ready)
+    _open(page, f"{shared_server.url}{path}", ready)
     page.evaluate("window.notReloaded = true")
     with page.expect_response(lambda r: r.request.headers.get("hx-request") == "true"):
         if value is None:

@@ -54,17 +54,41 @@ def snapshot(url: str, folder) -> tuple[dict, str]:
     return files, manage(url, "shell", "--verbosity", "0", "-c", SUMMARY)
 
 
+def _url(name: str) -> str:
+    return f"postgres://postgres@127.0.0.1:5432/{name}"
+
+
 @pytest.fixture
-def scratch_databases():
-    names = [f"vc_move_{uuid.uuid4().hex[:8]}" for _ in range(2)]
-    for name in names:
-        subprocess.run(["createdb", *PG, name], check=True)
-    yield [f"postgres://postgres@127.0.0.1:5432/{name}" for name in names]
-    for name in names:
-        subprocess.run(["dropdb", *PG, "--if-exists", name], check=True)
+def scratch_database():
+    """An empty database of its own."""
+    name = f"vc_move_{uuid.uuid4().hex[:8]}"
+    subprocess.run(["createdb", *PG, name], check=True)
+    yield _url(name)
+    subprocess.run(["dropdb", *PG, "--if-exists", name], check=True)
 
 
-def test_sqlite_to_postgresql_keeps_every_claim_and_number(tmp_path, scratch_databases):
+@pytest.fixture(scope="module")
+def populated_template():
+    """A database populated once for the module (migrate and the shipped data, as `populate`
+    does): the tests that need a populated source get a copy of it."""
+    name = f"vc_move_tpl_{uuid.uuid4().hex[:8]}"
+    subprocess.run(["createdb", *PG, name], check=True)
+    populate(_url(name))
+    yield name
+    subprocess.run(["dropdb", *PG, "--if-exists", name], check=True)
+
+
+@pytest.fixture
+def populated_source(populated_template):
+    """A populated database of its own: a file-level copy of the module's populated one
+    (CREATE DATABASE … TEMPLATE), the same contents as populating it again."""
+    name = f"vc_move_{uuid.uuid4().hex[:8]}"
+    subprocess.run(["createdb", *PG, "-T", populated_template, name], check=True)
+    yield _url(name)
+    subprocess.run(["dropdb", *PG, "--if-exists", name], check=True)
+
+
+def test_sqlite_to_postgresql_keeps_every_claim_and_number(tmp_path, scratch_database):
     sqlite = f"sqlite:///{tmp_path / 'embedded.sqlite3'}"
     populate(sqlite)
     dump = tmp_path / "dump.json"
@@ -79,7 +103,7 @@ def test_sqlite_to_postgresql_keeps_every_claim_and_number(tmp_path, scratch_dat
             "--exclude=sessions",
         )
     )
-    postgres = scratch_databases[0]
+    postgres = scratch_database
     manage(postgres, "migrate", "-v0")
     manage(
         postgres,
@@ -92,9 +116,8 @@ def test_sqlite_to_postgresql_keeps_every_claim_and_number(tmp_path, scratch_dat
     assert json.loads(snapshot(postgres, tmp_path / "c")[1])  # the summary has series
 
 
-def test_pg_dump_and_restore_give_identical_exports(tmp_path, scratch_databases):
-    source, target = scratch_databases
-    populate(source)
+def test_pg_dump_and_restore_give_identical_exports(tmp_path, populated_source, scratch_database):
+    source, target = populated_source, scratch_database
     archive = tmp_path / "backup.dump"
     subprocess.run(
         ["pg_dump", *PG, "-Fc", "-f", str(archive), source.rsplit("/", 1)[1]], check=True
@@ -112,9 +135,10 @@ COUNTS = (
 )
 
 
-def test_pg_dump_while_an_import_writes_restores_a_consistent_database(tmp_path, scratch_databases):
-    source, target = scratch_databases
-    populate(source)
+def test_pg_dump_while_an_import_writes_restores_a_consistent_database(
+    tmp_path, populated_source, scratch_database
+):
+    source, target = populated_source, scratch_database
     runs = [
         {
             "format": "normalized",
