@@ -17,7 +17,7 @@ from comparisons.models import CatalogVersion
 
 from .baselines import global_baselines, host_baselines, host_histories
 from .bulk_writes import insert_results, insert_runs
-from .models import Benchmark, Environment, Metric, Result, Run, hardware_fingerprint
+from .models import Benchmark, Environment, Metric, Result, Run
 from .screening import baselines_from, needs_global, screen
 from .submission import PreparedRun
 from .trust import is_trusted
@@ -135,7 +135,7 @@ def _new_results(run: Run, prepared: PreparedRun) -> list[Result]:
 
 
 def _store(prepared: PreparedRun, *, user, idempotency_key: str) -> Run:
-    fingerprint = prepared.host or hardware_fingerprint(prepared.environment)
+    fingerprint = prepared.host
     environment = _environments_for({fingerprint: prepared.environment})[fingerprint]
     if is_trusted(user):  # a curator vouches for this account: no screening, no baselines
         run = _new_run(
@@ -191,7 +191,7 @@ def store_batch(batch: list[PreparedRun], user, report: ImportReport) -> None:
     if not fresh:
         return
     with transaction.atomic():
-        hosts = [p.host or hardware_fingerprint(p.environment) for p in fresh]
+        hosts = [p.host for p in fresh]
         environments = _environments_for(
             {h: p.environment for h, p in zip(hosts, fresh, strict=True)}
         )

@@ -126,7 +126,7 @@ class PreparedRun:
     notes: str = ""
     source: Source | None = None
     approximate: bool = False
-    host: str = ""  # the hardware fingerprint of `environment`
+    host: str = ""  # the hardware fingerprint of `environment` (set by the serializer)
 
 
 def content_hash(data: dict[str, Any]) -> str:

@@ -121,7 +121,6 @@ def performance_cells(entry, columns):
     )
 
 
-@register.simple_tag
 def category_counts(counts):
     """One cell of the per-category summary, in Python: as template tags, the summary's ~500
     translations cost more than the rest of the page (the same messages as before)."""
