@@ -4,6 +4,25 @@ import pytest
 from helpers import REPO, SMALL_CATALOG, write_catalog
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Sessions that servers and subprocesses left on the test database end before it is
+    dropped: PostgreSQL refuses to drop a database another session still uses, and a
+    killed client's backend or a keep-alive request thread can outlive its test by a
+    moment (CI once failed at teardown on "1 other session using the database")."""
+    yield
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    connections.close_all()
+
+
 @pytest.fixture
 def small_catalog():
     """A deep copy of the small catalogue, to modify per test."""
