@@ -25,9 +25,14 @@ PYEOF
 WORKERS=(-n "${TEST_WORKERS:-auto}" --dist loadfile --no-loadscope-reorder)
 [ "${TEST_WORKERS:-auto}" = "0" ] && WORKERS=()
 
+# Browser tests read pages, whatever the database: with PostgreSQL reachable they run once,
+# in its pass (arguments given, such as make test-browser's -m, still choose for both).
+SQLITE_ONLY=()
+pg_reachable && SQLITE_ONLY=(-m "not browser")
+
 status=0
 echo "=== Test suite on SQLite (the embedded default) ==="
-env -u DATABASE_URL "$PY" -m pytest "${WORKERS[@]}" "$@" || status=$?
+env -u DATABASE_URL "$PY" -m pytest "${WORKERS[@]}" "${SQLITE_ONLY[@]}" "$@" || status=$?
 
 if pg_reachable; then
   echo "=== Test suite on PostgreSQL ($PG_URL) ==="
