@@ -13,5 +13,5 @@ threads = int(os.environ.get("GUNICORN_THREADS", "8"))
 timeout = 30
 graceful_timeout = 20
 # Recycle workers now and then so that slow memory growth never accumulates.
-max_requests = 5000
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))  # 0: never (make perf)
 max_requests_jitter = 500

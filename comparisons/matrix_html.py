@@ -15,7 +15,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext, pgettext
 
-from .matrix import SUPPORT_ICON, SUPPORT_TEXT, Cell, Matrix, Row
+from .matrix import SUPPORT_ICON, SUPPORT_TEXT, CategoryCount, Cell, Matrix, Row
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _URL_MARK = 918273645  # a claim id no catalogue has; replaced by the real id
@@ -27,6 +27,7 @@ class _Words:
     def __init__(self) -> None:
         self.differ = escape(gettext("The chosen platforms differ"))
         self.separator = escape(pgettext("separator between a label and its value", ": "))
+        self.label_separator = escape(pgettext("separator between a label and its value", ":"))
         self.no_data = escape(gettext("No data"))
         self.disputed = (
             f'<span class="flag disputed" title="{escape(gettext("Disputed claim"))}">'
@@ -57,6 +58,12 @@ class _Words:
         self.claim_url = reverse("claim-detail", args=[_URL_MARK]).split(str(_URL_MARK))
         self.zh = (get_language() or "").startswith("zh")
         self._sources: dict[int, str] = {}
+        self._counts: dict[CategoryCount, str] = {}
+        self.not_enough_runs = (
+            f'<td><span class="muted">{escape(gettext("not enough runs on a shared host"))}'
+            "</span></td>"
+        )
+        self.of_bare_metal = gettext("%(percent)s of bare metal")
 
     def url(self, claim_id: int) -> str:
         return f"{self.claim_url[0]}{claim_id}{self.claim_url[1]}"
@@ -70,8 +77,44 @@ class _Words:
     def edition(self, edition: str) -> str:
         return escape(gettext("Edition: %(edition)s") % {"edition": edition})
 
+    def count_cell(self, counts: CategoryCount) -> str:
+        """One cell of the per-category summary; the same few tallies recur on every page,
+        so each is worded once (as template tags, the summary's ~500 translations cost
+        more than the rest of the page)."""
+        cell = self._counts.get(counts)
+        if cell is None:
+            if len(self._counts) >= COUNT_CELLS_KEPT:
+                self._counts.clear()
+            cell = self._counts[counts] = f"<td>{_count_text(counts)}</td>"
+        return cell
+
+    def relative_cell(self, relative: float | None) -> str:
+        """One platform's median as a share of bare metal, or why there is none."""
+        if not relative:
+            return self.not_enough_runs
+        return f"<td>{escape(self.of_bare_metal % {'percent': f'{relative * 100:.1f}%'})}</td>"
+
 
 _WORDS: dict[tuple[str, str], _Words] = {}
+COUNT_CELLS_KEPT = 4096  # distinct tallies worded per language; a catalogue has a few hundred
+
+
+def _count_text(counts: CategoryCount) -> str:
+    text = escape(
+        gettext("%(full)s full / %(partial)s partial")
+        % {"full": counts.full, "partial": counts.partial}
+    )
+    if counts.limits:
+        limits = ngettext("%(counter)s limit stated", "%(counter)s limits stated", counts.limits)
+        text += " · " + escape(limits % {"counter": counts.limits})
+    if counts.not_applicable:
+        text += " · " + escape(
+            gettext("%(count)s not applicable") % {"count": counts.not_applicable}
+        )
+    if counts.unknown:
+        unknown = escape(gettext("%(unknown)s unknown") % {"unknown": counts.unknown})
+        text += f' <span class="muted">({unknown})</span>'
+    return text
 
 
 def words() -> _Words:
@@ -184,3 +227,34 @@ def matrix_body(grid: Matrix) -> SafeString:
         html.extend(_row_html(row, w) for row in block.rows)
         html.append("</tbody>\n")
     return mark_safe("".join(html))
+
+
+def category_summary_rows(grid: Matrix) -> SafeString:
+    """The per-category summary's rows: full / partial support per column, counted over all
+    of a category's features, for the categories the filters show."""
+    w = words()
+    return mark_safe(
+        "".join(
+            f'<tr><th scope="row">{escape(block.name)}</th>'
+            f"{''.join(w.count_cell(counts) for counts in block.counts)}</tr>\n"
+            for block in grid.blocks
+        )
+    )
+
+
+def top_difference_items(grid: Matrix) -> SafeString:
+    """The summary's list of the differences that matter most: each feature, linked to its
+    row, and every column's cell (opening the claim in the panel)."""
+    w = words()
+    items = []
+    for row in grid.top_differences:
+        feature = row.feature
+        cells = " · ".join(
+            f"{escape(col.name)} {_claim_cell(cell, feature.kind, True, w)}"
+            for col, cell in zip(grid.columns, row.cells, strict=True)
+        )
+        items.append(
+            f'<li><a href="#feature-{escape(feature.slug)}"{_lang(feature.name, w)}>'
+            f"{escape(feature.name)}</a>{w.label_separator}\n        {cells}\n      </li>\n"
+        )
+    return mark_safe("".join(items))
