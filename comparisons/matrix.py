@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
@@ -342,33 +342,46 @@ def build(
     return assemble(columns, rows(columns, features, claims, today=today), filters, top=top)
 
 
+def category_counts(
+    columns: Sequence[Column], all_rows: Sequence[Row]
+) -> dict[str, tuple[CategoryCount, ...]]:
+    """Per category, each column's tally over all of the category's features: what the
+    filters show does not change it, so it can be kept with the rows."""
+    per_category: dict[str, list[list[tuple[str, Cell]]]] = {}
+    for row in all_rows:
+        per_column = per_category.setdefault(row.feature.category_slug, [[] for _ in columns])
+        for index, cell in enumerate(row.cells):
+            per_column[index].append((row.feature.kind, cell))
+    return {
+        slug: tuple(count(cells) for cells in per_column)
+        for slug, per_column in per_category.items()
+    }
+
+
 def assemble(
-    columns: Sequence[Column], all_rows: Sequence[Row], filters: Filters, *, top: int = 10
+    columns: Sequence[Column],
+    all_rows: Sequence[Row],
+    filters: Filters,
+    *,
+    top: int = 10,
+    counts: Mapping[str, tuple[CategoryCount, ...]] | None = None,
 ) -> Matrix:
-    """The matrix the filters show, from every feature's row (see `rows`)."""
-    blocks: dict[str, tuple[str, list[Row], list[list[tuple[str, Cell]]]]] = {}
+    """The matrix the filters show, from every feature's row (see `rows`) and, when kept
+    with them, their `category_counts`."""
+    if counts is None:
+        counts = category_counts(columns, all_rows)
+    blocks: dict[str, tuple[str, list[Row]]] = {}
     visible: list[Row] = []
-    categories: dict[str, str] = {}
     for row in all_rows:
         feature = row.feature
-        categories.setdefault(feature.category_slug, feature.category_name)
-        name, shown_rows, per_column = blocks.setdefault(
-            feature.category_slug, (feature.category_name, [], [[] for _ in columns])
-        )
-        for index, cell in enumerate(row.cells):
-            per_column[index].append((feature.kind, cell))
+        name, shown_rows = blocks.setdefault(feature.category_slug, (feature.category_name, []))
         if _visible(row, filters):
             shown_rows.append(row)
             visible.append(row)
 
     matrix_blocks = tuple(
-        CategoryBlock(
-            slug=slug,
-            name=name,
-            rows=tuple(shown_rows),
-            counts=tuple(count(cells) for cells in per_column),
-        )
-        for slug, (name, shown_rows, per_column) in blocks.items()
+        CategoryBlock(slug=slug, name=name, rows=tuple(shown_rows), counts=counts[slug])
+        for slug, (name, shown_rows) in blocks.items()
         if shown_rows
     )
     # The rows the filters show, the differences that matter most first.
@@ -382,7 +395,7 @@ def assemble(
         top_differences=tuple(ranked[:top]),
         total_features=len(all_rows),
         shown_features=len(visible),
-        all_categories=tuple(categories.items()),
+        all_categories=tuple((slug, name) for slug, (name, _) in blocks.items()),
     )
 
 

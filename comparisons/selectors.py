@@ -138,14 +138,16 @@ def matrix_page(query: CompareQuery, today: datetime.date | None = None) -> Matr
     today = today or timezone.localdate()
     kept = snapshot.get().derive("matrix-rows", dict)
     key = (tuple((c.slug, c.release.position) for c in columns), today)
-    rows = kept.get(key)
-    if rows is None:
+    found = kept.get(key)
+    if found is None:
         slugs = [c.slug for c in columns]
         rows = matrix.rows(columns, feature_infos(), claim_infos(slugs), today=today)
         if len(kept) >= ROWS_KEPT:
             kept.clear()
-        kept[key] = rows
-    return MatrixPage(matrix.assemble(columns, rows, query.filters), platforms, errors)
+        found = kept[key] = (rows, matrix.category_counts(columns, rows))
+    rows, counts = found
+    grid = matrix.assemble(columns, rows, query.filters, counts=counts)
+    return MatrixPage(grid, platforms, errors)
 
 
 @dataclass(frozen=True)

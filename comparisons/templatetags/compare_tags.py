@@ -1,5 +1,6 @@
+from html import escape
+
 from django import template
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -89,22 +90,30 @@ def performance_rows(performance, columns):
 
 
 @register.simple_tag
-def release_options(platform, chosen_column):
-    """The release <option>s of one platform in the picker (the chosen one, else the current
-    release, selected), in Python: one translation per page, not one per option."""
-
-    chosen = chosen_column.release.version if chosen_column else None
-    current = " " + gettext("(current)")
-
-    def option(release):
-        selected = release.version == chosen if chosen else release.is_current
-        return (
-            release.version,
-            " selected" if selected else "",
-            release.version,
-            current if release.is_current else "",
+def platform_picks(platforms, chosen):
+    """The picker's platforms: a checkbox (ticked when the platform is a column) and a release
+    <select> (its release selected, else the current one). In Python like the matrix: as
+    template tags the picker cost about a tenth of a cache miss."""
+    current = " " + escape(gettext("(current)"))
+    picks = []
+    for platform in platforms:
+        slug, name = escape(platform.slug), escape(platform.name)
+        column = chosen.get(platform.slug)
+        wanted = column.release.version if column else None
+        options = "\n".join(
+            f'<option value="{escape(r.version)}"'
+            f"{' selected' if (r.version == wanted if wanted else r.is_current) else ''}>"
+            f"{escape(r.version)}{current if r.is_current else ''}</option>"
+            for r in platform.releases.all()
         )
-
-    return format_html_join(
-        "\n", '<option value="{}"{}>{}{}</option>', (option(r) for r in platform.releases.all())
-    ) or format_html("")
+        release_label = escape(gettext("%(platform)s release") % {"platform": platform.name})
+        picks.append(
+            f'<span class="pick">\n'
+            f'<input type="checkbox" name="platform" value="{slug}" id="pick-{slug}"'
+            f"{' checked' if column else ''}>\n"
+            f'<label for="pick-{slug}">{name}</label>\n'
+            f'<label class="visually-hidden" for="release-{slug}">{release_label}</label>\n'
+            f'<select name="release-{slug}" id="release-{slug}">\n{options}\n</select>\n'
+            "</span>\n"
+        )
+    return mark_safe("".join(picks))
