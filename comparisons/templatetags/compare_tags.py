@@ -1,11 +1,8 @@
-from html import escape
-
 from django import template
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from comparisons import matrix_html, performance_html
+from comparisons import compare_html, matrix_html, performance_html
 
 register = template.Library()
 
@@ -91,29 +88,17 @@ def performance_rows(performance, columns):
 
 @register.simple_tag
 def platform_picks(platforms, chosen):
-    """The picker's platforms: a checkbox (ticked when the platform is a column) and a release
-    <select> (its release selected, else the current one). In Python like the matrix: as
-    template tags the picker cost about a tenth of a cache miss."""
-    current = " " + escape(gettext("(current)"))
-    picks = []
-    for platform in platforms:
-        slug, name = escape(platform.slug), escape(platform.name)
-        column = chosen.get(platform.slug)
-        wanted = column.release.version if column else None
-        options = "\n".join(
-            f'<option value="{escape(r.version)}"'
-            f"{' selected' if (r.version == wanted if wanted else r.is_current) else ''}>"
-            f"{escape(r.version)}{current if r.is_current else ''}</option>"
-            for r in platform.releases.all()
-        )
-        release_label = escape(gettext("%(platform)s release") % {"platform": platform.name})
-        picks.append(
-            f'<span class="pick">\n'
-            f'<input type="checkbox" name="platform" value="{slug}" id="pick-{slug}"'
-            f"{' checked' if column else ''}>\n"
-            f'<label for="pick-{slug}">{name}</label>\n'
-            f'<label class="visually-hidden" for="release-{slug}">{release_label}</label>\n'
-            f'<select name="release-{slug}" id="release-{slug}">\n{options}\n</select>\n'
-            "</span>\n"
-        )
-    return mark_safe("".join(picks))
+    """The picker's platforms, in Python (see comparisons.compare_html)."""
+    return compare_html.platform_picks(platforms, chosen)
+
+
+@register.simple_tag
+def category_toggles(grid, filters):
+    """The category filter's checkboxes, in Python (see comparisons.compare_html)."""
+    return compare_html.category_toggles(grid.all_categories, filters.categories)
+
+
+@register.simple_tag
+def column_headers(grid, remove_links):
+    """The matrix's column headings, in Python (see comparisons.compare_html)."""
+    return compare_html.column_headers(grid.columns, remove_links)
