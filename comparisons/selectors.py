@@ -9,6 +9,7 @@ from django.db.models import Count, Max, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from benchmarks.selectors import performance_overview, performance_verdict, platform_performance
 from costs import rules as cost_rules
@@ -161,6 +162,14 @@ class ComparePage:
     performance: list
     verdict: object | None
     remove_links: dict[str, str]
+
+    @property
+    def title(self) -> str:
+        """The page's title: the columns, "Hyper-V 2025 vs VMware ESXi 9.0"."""
+        if not self.grid:
+            return _("Compare platforms")
+        vs = " " + pgettext("versus, between platform names", "vs") + " "
+        return vs.join(f"{col.name} {col.release.version}" for col in self.grid.columns)
 
     @property
     def status(self) -> int:

@@ -177,3 +177,17 @@ def test_compare_fragment_replaces_its_region_and_says_what_it_shows(client, loa
     assert 'data-announce="' in fragment
     assert "data-title=" in fragment
     assert 'id="claim-panel"' not in fragment  # the panel outlives swaps
+
+
+def test_a_platform_name_with_markup_characters_is_escaped_once_in_the_title(
+    client, db, small_catalog, tmp_path
+):
+    from comparisons.services import load_catalog_dir
+    from helpers import write_catalog
+
+    small_catalog["platforms/alpha.yaml"]["name"] = "Alpha & <Co>"
+    load_catalog_dir(write_catalog(tmp_path / "catalog", small_catalog))
+    fragment = client.get("/compare/?platforms=alpha,beta", **HX).content.decode()
+    assert 'data-title="Alpha &amp; &lt;Co&gt; 2.0 vs Beta 7 · VirtCompare"' in fragment
+    page = client.get("/compare/?platforms=alpha,beta").content.decode()
+    assert "<title>Alpha &amp; &lt;Co&gt; 2.0 vs Beta 7 · VirtCompare</title>" in page
