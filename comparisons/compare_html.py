@@ -10,9 +10,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from .matrix import Column
+from .models import Platform
 
 
-def platform_picks(platforms: Sequence, chosen: Mapping[str, Column]) -> SafeString:
+def platform_picks(platforms: Sequence[Platform], chosen: Mapping[str, Column]) -> SafeString:
     """The picker's platforms: a checkbox (ticked when the platform is a column) and a release
     <select> (its release selected, else the current one)."""
     current = " " + escape(gettext("(current)"))

@@ -5,6 +5,7 @@ miss. Every value is escaped."""
 
 from collections.abc import Sequence
 from html import escape
+from typing import Any
 
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
@@ -49,7 +50,9 @@ def verdict_html(verdict: Verdict) -> SafeString:
     return mark_safe("".join(html))
 
 
-def performance_rows(performance: Sequence[dict], columns: Sequence[Column]) -> SafeString:
+def performance_rows(
+    performance: Sequence[dict[str, Any]], columns: Sequence[Column]
+) -> SafeString:
     """The table's rows: per benchmark (on its headline metric), each column's median as a
     share of bare metal on the same host, or why there is none."""
     before, after = _benchmark_url()

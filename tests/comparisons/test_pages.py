@@ -182,8 +182,9 @@ def test_compare_fragment_replaces_its_region_and_says_what_it_shows(client, loa
 def test_a_platform_name_with_markup_characters_is_escaped_once_in_the_title(
     client, db, small_catalog, tmp_path
 ):
-    from comparisons.services import load_catalog_dir
     from helpers import write_catalog
+
+    from comparisons.services import load_catalog_dir
 
     small_catalog["platforms/alpha.yaml"]["name"] = "Alpha & <Co>"
     load_catalog_dir(write_catalog(tmp_path / "catalog", small_catalog))
