@@ -77,3 +77,16 @@ def test_list_endpoints_run_the_same_queries_at_two_sizes(client, tmp_path, url)
     with CaptureQueriesContext(connection) as large:
         assert client.get(url.format(two=eight)).status_code == 200
     assert len(large) == len(small)
+
+
+def test_the_claims_list_takes_its_page_and_count_from_one_query_of_ids(client, tmp_path):
+    load(tmp_path, 3, 20)
+    client.get("/api/v1/claims/")  # warms the snapshot and the version
+    with CaptureQueriesContext(connection) as captured:
+        first = client.get("/api/v1/claims/?page_size=7").json()
+    assert len(captured) == 1  # the ordered ids; no COUNT, no claim rows
+    second = client.get("/api/v1/claims/?page_size=7&page=2").json()
+    everything = client.get("/api/v1/claims/?page_size=1000").json()
+    assert first["count"] == second["count"] == len(everything["results"])
+    ids = [c["id"] for c in everything["results"]]
+    assert [c["id"] for c in first["results"] + second["results"]] == ids[:14]
