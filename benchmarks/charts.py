@@ -36,11 +36,13 @@ def _hover(row: ChartRow, unit: str) -> str:
     # Plotly reads a little HTML in hover text: submitted names are escaped, only <br> is ours.
     approx = _(" (approximate)") if row.approximate else ""
     paid = _(" (paid for by %(who)s)") % {"who": row.paid_by} if row.paid_by else ""
-    series, host = escape(row.series), escape(row.environment_label)
-    return (
-        f"Run {row.run_id}: {series}, {tidy(row.value)} {escape(unit)}{approx}{escape(paid)}"
-        f"<br>{host}"
-    )
+    line = _("Run %(pk)s: %(series)s, %(value)s %(unit)s") % {
+        "pk": row.run_id,
+        "series": row.series,
+        "value": tidy(row.value),
+        "unit": unit,
+    }
+    return f"{escape(line)}{approx}{escape(paid)}<br>{escape(row.environment_label)}"
 
 
 def runs_figure(rows: Sequence[ChartRow], *, metric_name: str, unit: str) -> dict:

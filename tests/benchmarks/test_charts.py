@@ -206,3 +206,13 @@ def test_a_chart_without_runs_says_how_to_get_some_and_draws_no_empty_table(clie
     assert "No accepted runs match these filters yet." in text
     assert 'href="/benchmarks/kit/"' in text
     assert "Statistics per platform" not in text
+
+
+def test_hover_text_is_in_the_readers_language_with_submitted_names_escaped():
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        figure = charts.runs_figure([row(7, 10)], metric_name="E", unit="<b>/s")
+    hover = figure["data"][0]["hovertext"][0]
+    assert hover.startswith("运行记录 7：Alpha 2.0，10 &lt;b&gt;/s<br>")
+    assert "Run" not in hover
