@@ -95,7 +95,8 @@
   });
 
   // Compare page: the claim panel is an overlay (a bottom sheet on phones) that takes focus
-  // when a cell opens it and gives it back to that cell on close (button or Escape).
+  // when a cell opens it and gives it back to that cell on close (button, Escape or a click
+  // outside it).
   var opener = null;
   function panel() { return document.getElementById("claim-panel"); }
   function closePanel() {
@@ -122,7 +123,11 @@
     if (heading) announce(heading.textContent);
   });
   document.addEventListener("click", function (event) {
-    if (event.target.closest && event.target.closest("[data-close-panel]")) closePanel();
+    if (!event.target.closest) return;
+    if (event.target.closest("[data-close-panel]")) closePanel();
+    // A tap outside closes it too (on a phone the sheet covers the lower part of the page);
+    // a cell opens its own claim in it instead.
+    else if (!event.target.closest("#claim-panel, .cell-link")) closePanel();
   });
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") closePanel();

@@ -91,3 +91,18 @@ def test_matrix_is_keyboard_reachable_and_scrolls_on_a_phone(browser, live_serve
     page.keyboard.press("Enter")
     page.wait_for_selector("#claim-panel article.claim")
     context.close()
+
+
+def test_a_tap_outside_the_claim_sheet_closes_it_and_a_tap_inside_does_not(
+    browser, live_server, catalog
+):
+    context = browser.new_context(viewport={"width": 390, "height": 800}, has_touch=True)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/compare/?platforms=alpha,beta")
+    page.locator("table.matrix .cell-link").first.tap()
+    page.wait_for_selector("#claim-panel article.claim")
+    page.locator("#claim-panel article.claim").tap()
+    assert page.is_visible("#claim-panel")
+    page.locator("h1").tap()
+    page.wait_for_selector("#claim-panel", state="hidden")
+    context.close()
