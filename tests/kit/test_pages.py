@@ -175,3 +175,17 @@ def test_chart_pages_link_each_host_to_its_page(client):
 @pytest.mark.django_db
 def test_the_benchmark_index_points_to_the_kit(client):
     assert 'href="/benchmarks/kit/"' in client.get("/benchmarks/").content.decode()
+
+
+@pytest.mark.usefixtures("benchmark_catalog")
+def test_a_busy_host_shows_eight_run_links_per_line_and_folds_the_rest(client):
+    make_runs(40)  # 20 alpha and 20 bare-metal runs
+    environment = Environment.objects.get()
+    text = client.get(f"/benchmarks/hosts/{environment.pk}/").content.decode()
+    assert text.count('<details class="more-runs"><summary>and 12 more runs</summary>') == 2
+    for run in Run.objects.accepted():  # every run is still one click away
+        assert f'href="/runs/{run.pk}/"' in text
+    chinese = client.get(
+        f"/benchmarks/hosts/{environment.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
+    assert "<summary>另有 12 条运行记录</summary>" in chinese
