@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from .stats import ratio
 
@@ -197,6 +197,7 @@ def area_verdict(
     """Sentences for one area: each platform against bare metal, then each pair."""
     names = {**(related_names or {}), **platforms, BASELINE: _("bare metal")}
     sentences: list[str] = []
+    unmeasured: list[str] = []
     used: set[str] = set()
     count = 0
     for slug, name in platforms.items():
@@ -218,10 +219,11 @@ def area_verdict(
             )
             used |= {c.benchmark for c in related}
         else:
-            sentences.append(
-                _("No same-host measurement of %(name)s against bare metal yet.") % {"name": name}
-            )
+            unmeasured.append(name)
+    if unmeasured:
+        sentences.append(_unmeasured_sentence(unmeasured))
     slugs = list(platforms)
+    uncompared: list[tuple[str, str]] = []
     for index, first in enumerate(slugs):
         for second in slugs[index + 1 :]:
             found = same_host_comparisons(rows, first, second)
@@ -230,11 +232,35 @@ def area_verdict(
                 used |= {c.benchmark for c in found}
                 count += len(found)
             else:
-                sentences.append(
-                    _("No same-host comparison of %(first)s and %(second)s yet.")
-                    % {"first": platforms[first], "second": platforms[second]}
-                )
+                uncompared.append((platforms[first], platforms[second]))
+    if uncompared:
+        sentences.append(_uncompared_sentence(uncompared))
     return AreaVerdict(area, tuple(sentences), tuple(sorted(used)), count > 0, count)
+
+
+# What is missing is said once per area, not once per platform or pair: with four platforms
+# an area had up to ten sentences, most of them "No same-host … yet."
+def _unmeasured_sentence(names: Sequence[str]) -> str:
+    if len(names) == 1:
+        return _("No same-host measurement of %(name)s against bare metal yet.") % {
+            "name": names[0]
+        }
+    separator = pgettext("separator between platform names in a list", ", ")
+    return _("No same-host measurement against bare metal yet of: %(names)s.") % {
+        "names": separator.join(names)
+    }
+
+
+def _uncompared_sentence(pairs: Sequence[tuple[str, str]]) -> str:
+    if len(pairs) == 1:
+        first, second = pairs[0]
+        return _("No same-host comparison of %(first)s and %(second)s yet.") % {
+            "first": first,
+            "second": second,
+        }
+    return _("No same-host comparison yet of: %(pairs)s.") % {
+        "pairs": _("; ").join(f"{first} – {second}" for first, second in pairs)
+    }
 
 
 def verdict(

@@ -115,3 +115,27 @@ def test_the_verdict_without_any_benchmark_says_so():
 
     found = performance_verdict(["alpha", "beta"])
     assert found.headline.startswith("No stored benchmark compares these platforms")
+
+
+def test_what_is_missing_is_said_once_per_area_however_many_platforms():
+    four = {"hyper-v": "Hyper-V", "vmware-esxi": "ESXi", "kvm": "KVM", "xcp-ng": "XCP-ng"}
+    rows = [m("kvm", 1, 95.0), m("bare-metal", 1, 100.0)]
+    area = verdicts.area_verdict("cpu", rows, four, SOURCES)
+    assert area.sentences[1:] == (
+        "No same-host measurement against bare metal yet of: Hyper-V, ESXi, XCP-ng.",
+        "No same-host comparison yet of: Hyper-V – ESXi; Hyper-V – KVM; Hyper-V – XCP-ng; "
+        "ESXi – KVM; ESXi – XCP-ng; KVM – XCP-ng.",
+    )
+    assert area.sentences[0].startswith("KVM reached 95% of bare metal")
+
+
+def test_the_missing_lists_read_as_chinese_lists_on_chinese_pages():
+    from django.utils import translation
+
+    three = {"hyper-v": "Hyper-V", "vmware-esxi": "ESXi", "kvm": "KVM"}
+    with translation.override("zh-hans"):
+        area = verdicts.area_verdict("cpu", [], three, SOURCES)
+    assert area.sentences == (
+        "以下平台尚无与裸金属在同一主机上的测量：Hyper-V、ESXi、KVM。",
+        "以下平台之间尚无在同一主机上的比较：Hyper-V – ESXi；Hyper-V – KVM；ESXi – KVM。",
+    )
