@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from .matrix import Column
+from .matrix_html import words
 from .models import Platform
 
 
@@ -57,8 +58,7 @@ def column_headers(columns: Sequence[Column], remove_links: Mapping[str, str]) -
     """A heading per column: the platform (linked to its page) and release, and with more than
     two columns a link that removes it."""
     compare = reverse("compare")
-    mark = "platform-mark"  # one reverse() for every platform's page
-    before, after = reverse("platform-detail", args=[mark]).split(mark)
+    w = words()
     headers = []
     for col in columns:
         slug = escape(col.slug)
@@ -70,7 +70,7 @@ def column_headers(columns: Sequence[Column], remove_links: Mapping[str, str]) -
                 f' data-untick="pick-{slug}" aria-label="{label}">×</a>'
             )
         headers.append(
-            f'<th scope="col">\n<a href="{before}{slug}{after}">{escape(col.name)}</a> '
+            f'<th scope="col">\n<a href="{w.platform_url(col.slug)}">{escape(col.name)}</a> '
             f'<span class="muted">{escape(col.release.version)}</span>\n{remove}\n</th>\n'
         )
     return mark_safe("".join(headers))

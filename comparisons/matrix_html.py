@@ -7,6 +7,7 @@ here, with each translated word looked up once per language, they take a few mil
 differences, the platform page and the release-changes page all draw cells with it (through
 the `claim_cell` template tag), so a cell reads the same everywhere. Every value is escaped."""
 
+import functools
 import re
 from html import escape
 from weakref import WeakKeyDictionary
@@ -15,10 +16,13 @@ from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext, pgettext
 
+from portal.numbers import percent
+
 from .matrix import SUPPORT_ICON, SUPPORT_TEXT, CategoryCount, Cell, Matrix, Row
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _URL_MARK = 918273645  # a claim id no catalogue has; replaced by the real id
+_SLUG_MARK = "url-slug-mark"  # likewise a slug
 
 
 class _Words:
@@ -53,12 +57,14 @@ class _Words:
             '<span class="support-mark support-unknown"><span aria-hidden="true">?</span> '
             f"{self.no_data}</span>"
         )
-        # One reverse() per language, not one per cell: at ~30 µs a call, reversing each of
-        # the 728 cells of the 7-platform matrix made its render 1.5-2x slower (measured).
-        self.claim_url = reverse("claim-detail", args=[_URL_MARK]).split(str(_URL_MARK))
+        # One reverse() per URL name and language, not one per link: at ~30 µs a call,
+        # reversing each of the 728 cells of the 7-platform matrix made its render 1.5-2x
+        # slower (measured).
+        self._claim = _around("claim-detail", _URL_MARK)
+        self._benchmark = _around("benchmark-detail", _SLUG_MARK)
+        self._platform = _around("platform-detail", _SLUG_MARK)
         self.zh = (get_language() or "").startswith("zh")
         self._sources: dict[int, str] = {}
-        self._counts: dict[CategoryCount, str] = {}
         self.not_enough_runs = (
             f'<td><span class="muted">{escape(gettext("not enough runs on a shared host"))}'
             "</span></td>"
@@ -66,7 +72,13 @@ class _Words:
         self.of_bare_metal = gettext("%(percent)s of bare metal")
 
     def url(self, claim_id: int) -> str:
-        return f"{self.claim_url[0]}{claim_id}{self.claim_url[1]}"
+        return f"{self._claim[0]}{claim_id}{self._claim[1]}"
+
+    def benchmark_url(self, slug: str) -> str:
+        return f"{self._benchmark[0]}{escape(slug)}{self._benchmark[1]}"
+
+    def platform_url(self, slug: str) -> str:
+        return f"{self._platform[0]}{escape(slug)}{self._platform[1]}"
 
     def sources(self, count: int) -> str:
         if count not in self._sources:
@@ -77,26 +89,27 @@ class _Words:
     def edition(self, edition: str) -> str:
         return escape(gettext("Edition: %(edition)s") % {"edition": edition})
 
-    def count_cell(self, counts: CategoryCount) -> str:
-        """One cell of the per-category summary; the same few tallies recur on every page,
-        so each is worded once (as template tags, the summary's ~500 translations cost
-        more than the rest of the page)."""
-        cell = self._counts.get(counts)
-        if cell is None:
-            if len(self._counts) >= COUNT_CELLS_KEPT:
-                self._counts.clear()
-            cell = self._counts[counts] = f"<td>{_count_text(counts)}</td>"
-        return cell
-
     def relative_cell(self, relative: float | None) -> str:
         """One platform's median as a share of bare metal, or why there is none."""
         if not relative:
             return self.not_enough_runs
-        return f"<td>{escape(self.of_bare_metal % {'percent': f'{relative * 100:.1f}%'})}</td>"
+        return f"<td>{escape(self.of_bare_metal % {'percent': percent(relative)})}</td>"
 
 
 _WORDS: dict[tuple[str, str], _Words] = {}
-COUNT_CELLS_KEPT = 4096  # distinct tallies worded per language; a catalogue has a few hundred
+
+
+def _around(name: str, mark: str | int) -> tuple[str, str]:
+    """The URL of `name` before and after its one argument."""
+    before, after = reverse(name, args=[mark]).split(str(mark))
+    return before, after
+
+
+# The same few tallies recur on every page, so each is worded once per language (as template
+# tags, the summary's ~500 translations cost more than the rest of the page).
+@functools.lru_cache(maxsize=4096)
+def _count_cell(counts: CategoryCount, language: str) -> str:
+    return f"<td>{_count_text(counts)}</td>"
 
 
 def _count_text(counts: CategoryCount) -> str:
@@ -232,11 +245,11 @@ def matrix_body(grid: Matrix) -> SafeString:
 def category_summary_rows(grid: Matrix) -> SafeString:
     """The per-category summary's rows: full / partial support per column, counted over all
     of a category's features, for the categories the filters show."""
-    w = words()
+    language = get_language() or ""
     return mark_safe(
         "".join(
             f'<tr><th scope="row">{escape(block.name)}</th>'
-            f"{''.join(w.count_cell(counts) for counts in block.counts)}</tr>\n"
+            f"{''.join(_count_cell(counts, language) for counts in block.counts)}</tr>\n"
             for block in grid.blocks
         )
     )

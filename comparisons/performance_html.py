@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -16,20 +15,12 @@ from benchmarks.verdicts import Verdict, area_label
 from .matrix import Column
 from .matrix_html import words
 
-_SLUG_MARK = "slug-mark"  # no benchmark is called this; replaced by the real slug
-
-
-def _benchmark_url() -> tuple[str, str]:
-    """The benchmark page's URL around its slug: one reverse() per page, not one per link."""
-    before, after = reverse("benchmark-detail", args=[_SLUG_MARK]).split(_SLUG_MARK)
-    return before, after
-
 
 def verdict_html(verdict: Verdict) -> SafeString:
     """A sentence per pair of platforms, then per area what the evidence says and the charts
     it rests on."""
-    before, after = _benchmark_url()
-    zh = words().zh  # Chinese runs sentences together; other languages need a space
+    w = words()
+    zh = w.zh  # Chinese runs sentences together; other languages need a space
     charts = escape(gettext("Charts:"))
     html = []
     if verdict.pairs:
@@ -41,8 +32,7 @@ def verdict_html(verdict: Verdict) -> SafeString:
         html.append(f"<dt>{escape(area_label(area.area))}</dt><dd>{escape(said)}")
         if area.benchmarks:
             links = ", ".join(
-                f'<a href="{before}{escape(slug)}{after}">{escape(slug)}</a>'
-                for slug in area.benchmarks
+                f'<a href="{w.benchmark_url(slug)}">{escape(slug)}</a>' for slug in area.benchmarks
             )
             html.append(f'<br><span class="muted">{charts} {links}</span>')
         html.append("</dd>\n")
@@ -55,14 +45,13 @@ def performance_rows(
 ) -> SafeString:
     """The table's rows: per benchmark (on its headline metric), each column's median as a
     share of bare metal on the same host, or why there is none."""
-    before, after = _benchmark_url()
     w = words()
     rows = []
     for entry in performance:
         benchmark, metric = entry["benchmark"], entry["metric"]
         cells = "".join(w.relative_cell(entry["relative"].get(col.slug)) for col in columns)
         rows.append(
-            f'<tr><th scope="row"><a href="{before}{escape(benchmark.slug)}{after}'
+            f'<tr><th scope="row"><a href="{w.benchmark_url(benchmark.slug)}'
             f'?metric={escape(metric.slug)}">{escape(benchmark.name)}</a> '
             f'<span class="muted">({escape(metric.name)})</span></th>{cells}</tr>\n'
         )

@@ -29,3 +29,8 @@ def tidy(value, digits: int = 3) -> str:
     text = format(rounded, "f")
     decimals = len(text.split(".")[1].rstrip("0")) if "." in text else 0
     return formats.number_format(rounded, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+
+
+def percent(fraction: float) -> str:
+    """A fraction as a percentage with one decimal: 0.9123 → "91.2%"."""
+    return f"{fraction * 100:.1f}%"

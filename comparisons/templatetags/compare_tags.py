@@ -3,6 +3,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from comparisons import compare_html, matrix_html, performance_html
+from portal import numbers
 
 register = template.Library()
 
@@ -14,7 +15,7 @@ def get_item(mapping, key):
 
 @register.filter
 def percent(fraction):
-    return f"{fraction * 100:.1f}%"
+    return numbers.percent(fraction)
 
 
 SUPPORT_WORDS = {
