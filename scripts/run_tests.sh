@@ -27,14 +27,16 @@ WORKERS=(-n "${TEST_WORKERS:-auto}" --dist loadfile --no-loadscope-reorder)
 
 # Browser tests read pages, whatever the database: with PostgreSQL reachable they run once,
 # in its pass (arguments given, such as make test-browser's -m, still choose for both).
+PG_UP=0
+pg_reachable && PG_UP=1  # asked once: unreachable, each probe waits 3 s
 SQLITE_ONLY=()
-pg_reachable && SQLITE_ONLY=(-m "not browser")
+[ "$PG_UP" = "1" ] && SQLITE_ONLY=(-m "not browser")
 
 status=0
 echo "=== Test suite on SQLite (the embedded default) ==="
 env -u DATABASE_URL "$PY" -m pytest "${WORKERS[@]}" "${SQLITE_ONLY[@]}" "$@" || status=$?
 
-if pg_reachable; then
+if [ "$PG_UP" = "1" ]; then
   echo "=== Test suite on PostgreSQL ($PG_URL) ==="
   DATABASE_URL="$PG_URL" "$PY" -m pytest "${WORKERS[@]}" "$@" || status=$?
 elif [ "${REQUIRE_POSTGRES:-0}" = "1" ]; then
